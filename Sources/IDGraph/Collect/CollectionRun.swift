@@ -1,0 +1,105 @@
+import Foundation
+
+/// One run of `collect`: a new snapshot with every selected source collected
+/// concurrently. A source that fails is recorded as failed and keeps its last
+/// good data (stale); the others are stored.
+public struct CollectionRun: Sendable {
+    /// The configuration.
+    public var configuration: Configuration
+    /// The graph.
+    public var store: GraphStore
+    /// Where progress goes.
+    public var progress: ProgressSink
+
+    /// Creates a run.
+    public init(configuration: Configuration, store: GraphStore, progress: ProgressSink = .silent) {
+        self.configuration = configuration
+        self.store = store
+        self.progress = progress
+    }
+
+    /// The sources `names` selects (all when empty), or a usage error naming
+    /// an unknown one.
+    public func selectedSources(_ names: [String]) throws(ConfigurationError) -> [SourceConfiguration] {
+        guard !names.isEmpty else { return configuration.sources }
+        for name in names where configuration.source(named: name) == nil {
+            throw ConfigurationError(
+                file: configuration.file.path, source: name,
+                message: "--source names a source that is not in the configuration. Configured: \(configuration.sources.map(\.name).joined(separator: ", ")).")
+        }
+        return configuration.sources.filter { names.contains($0.name) }
+    }
+
+    /// Collects the sources `names` selects (all when empty) into a new snapshot.
+    public func run(sources names: [String] = []) async throws -> CollectionReport {
+        let sources = try selectedSources(names)
+        try await store.abandonInterruptedRuns()
+        let snapshot = try await store.beginSnapshot()
+        let outcomes = try await Collectors.withCollectors(for: sources, configuration: configuration) { collectors in
+            try await withThrowingTaskGroup(of: SourceOutcome.self) { group in
+                for (source, collector) in collectors {
+                    group.addTask { try await collect(source, with: collector, snapshot: snapshot) }
+                }
+                var outcomes: [SourceOutcome] = []
+                for try await outcome in group { outcomes.append(outcome) }
+                return outcomes
+            }
+        }
+        let ordered = sources.compactMap { source in outcomes.first { $0.source == source.name } }
+        let failed = ordered.filter { !$0.succeeded }.count
+        let status = failed == 0 ? "ok" : (failed == ordered.count ? "failed" : "partial")
+        try await store.finishSnapshot(snapshot, status: status)
+        return CollectionReport(snapshotID: snapshot, outcomes: ordered)
+    }
+
+    private func collect(_ source: SourceConfiguration, with collector: any Collector, snapshot: Int64)
+        async throws -> SourceOutcome
+    {
+        let started = ContinuousClock.now
+        let run = try await store.beginSourceRun(snapshot: snapshot, source: source.name, kind: source.kind)
+        let sink = SourceSink(
+            source: source, store: store, run: run, canonicalizer: configuration.canonicalizer, progress: progress)
+        progress.report(.started(source: source.name))
+        var failure: String?
+        do {
+            try await collector.collect(into: sink)
+        } catch let error as any IDGraphError {
+            failure = error.description
+        } catch is CancellationError {
+            failure = "source '\(source.name)': the collection was cancelled before it finished."
+        } catch {
+            failure = "source '\(source.name)': \(error)"
+        }
+        let stats = await sink.stats
+        let seconds = (ContinuousClock.now - started).seconds
+        if let failure {
+            try await store.failSourceRun(run, error: failure, stats: stats, seconds: seconds)
+        } else {
+            try await store.completeSourceRun(run, stats: stats, seconds: seconds)
+        }
+        let outcome = SourceOutcome(source: source.name, kind: source.kind, error: failure, stats: stats, seconds: seconds)
+        progress.report(.finished(outcome))
+        return outcome
+    }
+}
+
+/// What a run of `collect` did.
+public struct CollectionReport: Sendable {
+    /// The snapshot it wrote.
+    public var snapshotID: Int64
+    /// One outcome per source, in configuration order.
+    public var outcomes: [SourceOutcome]
+
+    /// 0 when every source was stored, 1 when any failed (SPEC.md, "Exit status").
+    public var exitStatus: ExitStatus {
+        outcomes.allSatisfy(\.succeeded) ? .success : .failure
+    }
+}
+
+extension Duration {
+    /// The duration in seconds, as a `Double`.
+    var seconds: Double {
+        let (s, attoseconds) = components
+        return Double(s) + Double(attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,34 @@
+/// Pulls one source's data into the graph.
+///
+/// A collector says which endpoints to read and how one JSON object (or CSV
+/// row) becomes an ``Account``, ``Container``, ``Membership`` or ``Person``; it
+/// hands records to the ``SourceSink`` page by page. Paging, retries, rate
+/// limits and auth belong to the shared HTTP layer, not to a collector.
+public protocol Collector: Sendable {
+    /// Collects everything into `sink`; throws when the source cannot be
+    /// collected completely (the run is then failed and its rows dropped).
+    func collect(into sink: SourceSink) async throws
+}
+
+/// A source that could not be collected: the source, where, and what to do.
+public struct CollectionError: IDGraphError {
+    /// The source's instance name.
+    public var source: String
+    /// Where it failed: a URL path (without query), a file and line.
+    public var location: String?
+    /// What failed and what to do.
+    public var message: String
+
+    /// Creates a collection error.
+    public init(source: String, location: String? = nil, message: String) {
+        self.source = source
+        self.location = location
+        self.message = message
+    }
+
+    public var exitStatus: ExitStatus { .failure }
+    public var description: String {
+        if let location { return "source '\(source)' (\(location)): \(message)" }
+        return "source '\(source)': \(message)"
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+
+/// Something worth telling the person at the terminal while a collection runs.
+public enum ProgressEvent: Sendable, Hashable {
+    /// A source started.
+    case started(source: String)
+    /// A page (or file) of records arrived: running totals for the source.
+    case page(source: String, what: String, count: Int, total: Int)
+    /// The source is pausing for a rate limit.
+    case waiting(source: String, seconds: Double, reason: String)
+    /// A request is being sent again after a fault.
+    case retrying(source: String, path: String, attempt: Int, reason: String)
+    /// One HTTP request finished (shown with `--verbose`); `path` never carries a secret.
+    case request(source: String, method: String, path: String, status: Int, milliseconds: Int)
+    /// A warning about the source's data that did not stop the collection.
+    case warning(source: String, message: String)
+    /// A source finished, well or not.
+    case finished(SourceOutcome)
+}
+
+/// Where progress goes: stderr for the command line, an array for tests.
+public struct ProgressSink: Sendable {
+    private let handler: @Sendable (ProgressEvent) -> Void
+
+    /// Creates a sink that calls `handler` for every event, from any task.
+    public init(_ handler: @escaping @Sendable (ProgressEvent) -> Void) {
+        self.handler = handler
+    }
+
+    /// Reports `event`.
+    public func report(_ event: ProgressEvent) {
+        handler(event)
+    }
+
+    /// A sink that drops everything.
+    public static let silent = ProgressSink { _ in }
+}
+
+/// How collecting one source ended.
+public struct SourceOutcome: Sendable, Hashable {
+    /// The source's instance name.
+    public var source: String
+    /// Its kind.
+    public var kind: SourceKind
+    /// `nil` when it succeeded; otherwise what failed, where and what to do.
+    public var error: String?
+    /// Counts, requests and waits.
+    public var stats: SourceRunStats
+    /// Wall time.
+    public var seconds: Double
+
+    /// Whether the source was stored.
+    public var succeeded: Bool { error == nil }
+
+    /// Creates an outcome.
+    public init(source: String, kind: SourceKind, error: String?, stats: SourceRunStats, seconds: Double) {
+        self.source = source
+        self.kind = kind
+        self.error = error
+        self.stats = stats
+        self.seconds = seconds
+    }
+
+    /// The summary line `collect` prints for the source.
+    public var summary: String {
+        let status = succeeded ? "ok" : "FAILED"
+        var counts: String
+        if kind == .roster {
+            counts = "\(stats.people) people"
+        } else {
+            counts = "\(stats.accounts) accounts, \(stats.containers) containers, \(stats.memberships) memberships"
+        }
+        counts += ", \(stats.requests) requests"
+        if stats.waits > 0 { counts += ", \(stats.waits) waits (\(String(format: "%.1f", stats.waitSeconds)) s)" }
+        if stats.retries > 0 { counts += ", \(stats.retries) retries" }
+        return "\(source) (\(kind.rawValue)): \(counts), \(String(format: "%.1f", seconds)) s, \(status)"
+    }
+}

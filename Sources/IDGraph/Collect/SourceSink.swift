@@ -1,0 +1,75 @@
+import Foundation
+
+/// Receives one source's records during a collection and writes them to its
+/// (not yet visible) source run, keeping the counts for `source_runs`.
+public actor SourceSink {
+    /// The source being collected.
+    public nonisolated let source: SourceConfiguration
+    /// Where progress goes.
+    public nonisolated let progress: ProgressSink
+    private let store: GraphStore
+    private let run: Int64
+    private let canonicalizer: EmailCanonicalizer
+    /// Counts so far.
+    public private(set) var stats = SourceRunStats()
+
+    /// Creates a sink for `run`.
+    public init(
+        source: SourceConfiguration, store: GraphStore, run: Int64, canonicalizer: EmailCanonicalizer,
+        progress: ProgressSink
+    ) {
+        self.source = source
+        self.store = store
+        self.run = run
+        self.canonicalizer = canonicalizer
+        self.progress = progress
+    }
+
+    /// Stores a page of accounts.
+    public func add(_ accounts: [Account]) async throws {
+        try await store.insert(accounts, run: run, canonicalizer: canonicalizer)
+        stats.accounts += accounts.count
+        progress.report(.page(source: source.name, what: "accounts", count: accounts.count, total: stats.accounts))
+    }
+
+    /// Stores a page of containers.
+    public func add(_ containers: [Container]) async throws {
+        try await store.insert(containers, run: run)
+        stats.containers += containers.count
+    }
+
+    /// Stores a page of memberships.
+    public func add(_ memberships: [Membership]) async throws {
+        try await store.insert(memberships, run: run)
+        stats.memberships += memberships.count
+    }
+
+    /// Stores container nesting.
+    public func add(_ edges: [ContainerEdge]) async throws {
+        try await store.insert(edges, run: run)
+    }
+
+    /// Stores roster people.
+    public func add(_ people: [Person]) async throws {
+        try await store.insert(people, run: run)
+        stats.people += people.count
+        progress.report(.page(source: source.name, what: "people", count: people.count, total: stats.people))
+    }
+
+    /// Counts one HTTP request sent.
+    public func countRequest() { stats.requests += 1 }
+
+    /// Counts one request sent again.
+    public func countRetry() { stats.retries += 1 }
+
+    /// Counts one rate-limit pause.
+    public func countWait(seconds: Double) {
+        stats.waits += 1
+        stats.waitSeconds += seconds
+    }
+
+    /// Reports a data warning that does not stop the collection.
+    public nonisolated func warn(_ message: String) {
+        progress.report(.warning(source: source.name, message: message))
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+
+/// A validated idgraph configuration (SPEC.md, "Configuration").
+public struct Configuration: Sendable {
+    /// The file it was read from, for messages and relative paths.
+    public var file: URL
+    /// The graph database (`database:`), resolved against the config file's folder.
+    public var database: URL?
+    /// Days without activity after which an active account is `inactive`.
+    public var inactiveDays: Int
+    /// Days after which an unaccepted invitation is a `stale-invite`.
+    public var staleInviteDays: Int
+    /// Emails at a key domain join as the value domain.
+    public var domainAliases: [String: String]
+    /// A folder of the user's own rules, run after the built-in ones.
+    public var rulesDirectory: URL?
+    /// The sources, in the order the file lists them.
+    public var sources: [SourceConfiguration]
+
+    /// Creates a configuration; ``ConfigurationLoader`` is the usual way.
+    public init(
+        file: URL, database: URL? = nil, inactiveDays: Int = 90, staleInviteDays: Int = 30,
+        domainAliases: [String: String] = [:], rulesDirectory: URL? = nil,
+        sources: [SourceConfiguration]
+    ) {
+        self.file = file
+        self.database = database
+        self.inactiveDays = inactiveDays
+        self.staleInviteDays = staleInviteDays
+        self.domainAliases = domainAliases
+        self.rulesDirectory = rulesDirectory
+        self.sources = sources
+    }
+
+    /// The canonicaliser for this configuration's domain aliases.
+    public var canonicalizer: EmailCanonicalizer { EmailCanonicalizer(domainAliases: domainAliases) }
+
+    /// The source named `name`, if configured.
+    public func source(named name: String) -> SourceConfiguration? {
+        sources.first { $0.name == name }
+    }
+}
+
+/// One configured source: a roster file or a SaaS API instance.
+///
+/// Fields that a kind does not use are `nil`; ``ConfigurationLoader`` checks
+/// that each kind has what it needs.
+public struct SourceConfiguration: Sendable {
+    /// The unique instance name, used in every report.
+    public var name: String
+    /// Which system it is.
+    public var kind: SourceKind
+    /// The line of the config file where the source starts.
+    public var line: Int
+    /// Roster: the CSV file.
+    public var path: URL?
+    /// APIs: the base URL that endpoint paths are appended to.
+    public var baseURL: URL?
+    /// Bearer token (Process Street, ProofHub, ProcessMaker).
+    public var token: Secret?
+    /// Streak's API key.
+    public var apiKey: Secret?
+    /// Procore's OAuth token endpoint.
+    public var tokenURL: URL?
+    /// Procore's OAuth client id.
+    public var clientID: Secret?
+    /// Procore's OAuth client secret.
+    public var clientSecret: Secret?
+    /// Procore's company id.
+    public var companyID: String?
+    /// Admins that are approved; `nil` when the key is absent (every admin is flagged).
+    public var approvedAdmins: [String]?
+    /// Procore permission templates that make an account an admin.
+    public var adminPermissionTemplates: [String]
+    /// The `User-Agent` header to send (ProofHub requires one).
+    public var userAgent: String?
+    /// The longest single wait on a rate limit before the source fails.
+    public var maxWaitSeconds: Double
+    /// How long one request may take before it is retried.
+    public var requestTimeoutSeconds: Double
+    /// How many requests of this source may be in flight at once.
+    public var maxConcurrency: Int
+
+    /// Creates a source configuration with the defaults of the config file.
+    public init(
+        name: String, kind: SourceKind, line: Int = 0, path: URL? = nil, baseURL: URL? = nil,
+        token: Secret? = nil, apiKey: Secret? = nil, tokenURL: URL? = nil, clientID: Secret? = nil,
+        clientSecret: Secret? = nil, companyID: String? = nil, approvedAdmins: [String]? = nil,
+        adminPermissionTemplates: [String] = [], userAgent: String? = nil,
+        maxWaitSeconds: Double = 300, requestTimeoutSeconds: Double = 60, maxConcurrency: Int = 4
+    ) {
+        self.name = name
+        self.kind = kind
+        self.line = line
+        self.path = path
+        self.baseURL = baseURL
+        self.token = token
+        self.apiKey = apiKey
+        self.tokenURL = tokenURL
+        self.clientID = clientID
+        self.clientSecret = clientSecret
+        self.companyID = companyID
+        self.approvedAdmins = approvedAdmins
+        self.adminPermissionTemplates = adminPermissionTemplates
+        self.userAgent = userAgent
+        self.maxWaitSeconds = maxWaitSeconds
+        self.requestTimeoutSeconds = requestTimeoutSeconds
+        self.maxConcurrency = maxConcurrency
+    }
+}

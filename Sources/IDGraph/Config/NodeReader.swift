@@ -1,0 +1,238 @@
+import Foundation
+import Yams
+
+/// Walks the YAML node tree of a configuration, checking each key and value.
+struct NodeReader {
+    let file: String
+    let environment: [String: String]
+    /// The source being read, named in every message about it.
+    var source: String?
+
+    static let topLevelKeys: Set<String> = [
+        "database", "inactive_days", "stale_invite_days", "domain_aliases", "rules_dir", "sources",
+    ]
+
+    /// The keys a source of each kind takes, beyond `name` and `kind`.
+    static let commonSourceKeys: Set<String> = [
+        "name", "kind", "approved_admins", "max_wait_seconds", "request_timeout_seconds", "max_concurrency",
+    ]
+    static let sourceKeys: [SourceKind: Set<String>] = [
+        .roster: ["path"],
+        .processStreet: ["base_url", "token"],
+        .proofHub: ["base_url", "token", "user_agent"],
+        .streak: ["base_url", "api_key"],
+        .processMaker: ["base_url", "token"],
+        .procore: ["base_url", "token_url", "client_id", "client_secret", "company_id", "admin_permission_templates"],
+    ]
+    static let requiredKeys: [SourceKind: [String]] = [
+        .roster: ["path"],
+        .processStreet: ["base_url", "token"],
+        .proofHub: ["base_url", "token"],
+        .streak: ["base_url", "api_key"],
+        .processMaker: ["base_url", "token"],
+        .procore: ["base_url", "token_url", "client_id", "client_secret", "company_id"],
+    ]
+
+    func error(_ node: Node?, _ message: String) -> ConfigurationError {
+        ConfigurationError(file: file, line: node?.mark?.line, source: source, message: message)
+    }
+
+    mutating func configuration(_ root: Node.Mapping, fileURL: URL) throws(ConfigurationError) -> Configuration {
+        let folder = fileURL.deletingLastPathComponent()
+        for (key, _) in root {
+            let name = key.string ?? ""
+            if !Self.topLevelKeys.contains(name) {
+                throw error(key, "Unknown key '\(name)'. Known keys: \(Self.topLevelKeys.sorted().joined(separator: ", ")).")
+            }
+        }
+        var config = Configuration(file: fileURL, sources: [])
+        if let node = root["database"] {
+            config.database = URL(fileURLWithPath: try string(node, "database"), relativeTo: folder).standardizedFileURL
+        }
+        if let node = root["rules_dir"] {
+            config.rulesDirectory = URL(fileURLWithPath: try string(node, "rules_dir"), relativeTo: folder)
+                .standardizedFileURL
+        }
+        if let node = root["inactive_days"] { config.inactiveDays = try days(node, "inactive_days") }
+        if let node = root["stale_invite_days"] { config.staleInviteDays = try days(node, "stale_invite_days") }
+        if let node = root["domain_aliases"] {
+            guard let aliases = node.mapping else {
+                throw error(node, "'domain_aliases' must be a mapping of domain to domain, for example 'acme.io: acme.com'.")
+            }
+            for (key, value) in aliases {
+                let from = try string(key, "domain_aliases key"), to = try string(value, "domain_aliases value")
+                for domain in [from, to] where !Self.isDomain(domain) {
+                    throw error(key, "'\(domain)' in domain_aliases is not a domain name. Write bare domains, for example 'acme.io: acme.com'.")
+                }
+                config.domainAliases[from] = to
+            }
+        }
+        guard let sourcesNode = root["sources"] else {
+            throw error(nil, "The configuration has no 'sources:' list. Add at least one source (see SPEC.md, Configuration).")
+        }
+        guard case .sequence(let list) = sourcesNode, !list.isEmpty else {
+            throw error(sourcesNode, "'sources' must be a non-empty list of sources, each with a name and a kind.")
+        }
+        var names: [String: Int] = [:]
+        for item in list {
+            source = nil
+            let parsed = try sourceConfiguration(item, folder: folder)
+            if let first = names[parsed.name] {
+                throw error(item, "The source name '\(parsed.name)' is used twice (first at line \(first)). Give each source a unique name.")
+            }
+            names[parsed.name] = parsed.line
+            config.sources.append(parsed)
+        }
+        source = nil
+        return config
+    }
+
+    mutating func sourceConfiguration(_ node: Node, folder: URL) throws(ConfigurationError) -> SourceConfiguration {
+        guard let map = node.mapping else {
+            throw error(node, "Each entry of 'sources' must be a mapping with 'name' and 'kind'.")
+        }
+        guard let nameNode = map["name"] else {
+            throw error(node, "A source has no 'name'. Give it a unique name, for example 'name: hr'.")
+        }
+        let name = try string(nameNode, "name")
+        guard !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }) else {
+            throw error(nameNode, "The source name '\(name)' must be letters, digits, '-', '_' or '.'.")
+        }
+        source = name
+        guard let kindNode = map["kind"] else {
+            throw error(node, "The source has no 'kind'. Use one of: \(Self.kindList).")
+        }
+        let kindText = try string(kindNode, "kind")
+        guard let kind = SourceKind(rawValue: kindText.lowercased()) else {
+            throw error(kindNode, "Unknown kind '\(kindText)'. Use one of: \(Self.kindList).")
+        }
+        let allowed = Self.commonSourceKeys.union(Self.sourceKeys[kind] ?? [])
+        for (key, _) in map {
+            let keyName = key.string ?? ""
+            if !allowed.contains(keyName) {
+                throw error(key, "Unknown key '\(keyName)' for a \(kind.rawValue) source. It takes: \(allowed.sorted().joined(separator: ", ")).")
+            }
+        }
+        for key in Self.requiredKeys[kind] ?? [] where map[key] == nil {
+            throw error(node, "A \(kind.rawValue) source needs '\(key)'. Add it to the source.")
+        }
+        var result = SourceConfiguration(name: name, kind: kind, line: node.mark?.line ?? 0)
+        if let n = map["path"] {
+            result.path = URL(fileURLWithPath: try string(n, "path"), relativeTo: folder).standardizedFileURL
+        }
+        if let n = map["base_url"] { result.baseURL = try httpURL(n, "base_url") }
+        if let n = map["token_url"] { result.tokenURL = try httpURL(n, "token_url") }
+        if let n = map["token"] { result.token = try secret(n, "token") }
+        if let n = map["api_key"] { result.apiKey = try secret(n, "api_key") }
+        if let n = map["client_id"] { result.clientID = try secret(n, "client_id") }
+        if let n = map["client_secret"] { result.clientSecret = try secret(n, "client_secret") }
+        if let n = map["user_agent"] { result.userAgent = try string(n, "user_agent") }
+        if let n = map["company_id"] {
+            let id = try string(n, "company_id")
+            guard !id.isEmpty, id.allSatisfy(\.isNumber) else {
+                throw error(n, "'company_id' must be Procore's numeric company id, for example 'company_id: 12345'.")
+            }
+            result.companyID = id
+        }
+        if let n = map["approved_admins"] {
+            result.approvedAdmins = try list(n, "approved_admins")
+        }
+        if let n = map["admin_permission_templates"] {
+            result.adminPermissionTemplates = try list(n, "admin_permission_templates")
+        }
+        if let n = map["max_wait_seconds"] { result.maxWaitSeconds = try positiveNumber(n, "max_wait_seconds") }
+        if let n = map["request_timeout_seconds"] {
+            result.requestTimeoutSeconds = try positiveNumber(n, "request_timeout_seconds")
+        }
+        if let n = map["max_concurrency"] {
+            let value = try positiveNumber(n, "max_concurrency")
+            guard value == value.rounded(), value <= 64 else {
+                throw error(n, "'max_concurrency' must be a whole number from 1 to 64.")
+            }
+            result.maxConcurrency = Int(value)
+        }
+        return result
+    }
+
+    static var kindList: String { SourceKind.allCases.map(\.rawValue).joined(separator: ", ") }
+
+    static func isDomain(_ text: String) -> Bool {
+        !text.isEmpty && text.contains(".") && !text.contains("@")
+            && text.allSatisfy { !$0.isWhitespace && $0 != "/" }
+    }
+
+    /// A scalar's text with `${NAME}` replaced from the environment.
+    func string(_ node: Node, _ key: String) throws(ConfigurationError) -> String {
+        guard case .scalar(let scalar) = node else {
+            throw error(node, "'\(key)' must be a single value, not a list or mapping.")
+        }
+        return try substitute(scalar.string, node: node, key: key)
+    }
+
+    func substitute(_ text: String, node: Node, key: String) throws(ConfigurationError) -> String {
+        guard text.contains("${") else { return text }
+        var output = ""
+        var rest = Substring(text)
+        while let start = rest.range(of: "${") {
+            output += rest[..<start.lowerBound]
+            guard let end = rest[start.upperBound...].firstIndex(of: "}") else {
+                throw error(node, "'\(key)' has a '${' without a closing '}'. Write environment references as ${NAME}.")
+            }
+            let variable = String(rest[start.upperBound..<end])
+            guard !variable.isEmpty, variable.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) else {
+                throw error(node, "'\(key)' refers to '${\(variable)}', which is not a valid environment variable name.")
+            }
+            guard let value = environment[variable] else {
+                throw error(node, "The environment variable \(variable) (for '\(key)') is not set. Export it before running idgraph, for example: export \(variable)=…")
+            }
+            output += value
+            rest = rest[rest.index(after: end)...]
+        }
+        return output + rest
+    }
+
+    func secret(_ node: Node, _ key: String) throws(ConfigurationError) -> Secret {
+        let value = try string(node, key)
+        guard !value.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw error(node, "'\(key)' is empty. Set it, usually from the environment: \(key): ${VARIABLE}.")
+        }
+        return Secret(value)
+    }
+
+    func httpURL(_ node: Node, _ key: String) throws(ConfigurationError) -> URL {
+        let text = try string(node, key)
+        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
+            let host = url.host, !host.isEmpty, url.query == nil
+        else {
+            throw error(node, "'\(key)' is '\(text)', which is not an http(s) URL. Use the API's base URL, for example https://api.example.com/v1.")
+        }
+        return url
+    }
+
+    func days(_ node: Node, _ key: String) throws(ConfigurationError) -> Int {
+        let text = try string(node, key)
+        guard let value = Int(text), value >= 0 else {
+            throw error(node, "'\(key)' is '\(text)'; it must be a whole number of days, 0 or more.")
+        }
+        return value
+    }
+
+    func positiveNumber(_ node: Node, _ key: String) throws(ConfigurationError) -> Double {
+        let text = try string(node, key)
+        guard let value = Double(text), value > 0, value.isFinite else {
+            throw error(node, "'\(key)' is '\(text)'; it must be a number greater than 0.")
+        }
+        return value
+    }
+
+    func list(_ node: Node, _ key: String) throws(ConfigurationError) -> [String] {
+        guard case .sequence(let items) = node else {
+            throw error(node, "'\(key)' must be a list, for example \(key): [a, b].")
+        }
+        var values: [String] = []
+        for item in items {
+            values.append(try string(item, key))
+        }
+        return values
+    }
+}

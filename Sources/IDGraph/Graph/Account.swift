@@ -1,0 +1,105 @@
+import Foundation
+import GRDB
+
+/// The status of an account in its source (SPEC.md, "Account status, per source").
+public enum AccountStatus: String, Sendable, Codable, CaseIterable {
+    case active
+    case invited
+    /// Deactivated, suspended, soft-deleted: everything that is neither active nor invited.
+    case inactive
+}
+
+/// One account in one source, as a collector maps it from the API.
+///
+/// The canonical email is not a field: the store computes it once, when the
+/// account is written, with the configuration's domain aliases.
+public struct Account: Sendable, Hashable, Codable {
+    /// The source's own id for the account.
+    public var accountID: String
+    /// The email as the source gave it.
+    public var email: String?
+    /// The display name.
+    public var name: String?
+    /// The source's role name, as given.
+    public var role: String?
+    /// Whether the role is an administrator's.
+    public var isAdmin: Bool
+    /// Active, invited or inactive.
+    public var status: AccountStatus
+    /// The last recorded activity, for sources that report one.
+    public var lastSeen: Date?
+    /// When the account was created.
+    public var created: Date?
+
+    /// Creates an account.
+    public init(
+        accountID: String, email: String?, name: String?, role: String? = nil, isAdmin: Bool = false,
+        status: AccountStatus, lastSeen: Date? = nil, created: Date? = nil
+    ) {
+        self.accountID = accountID
+        self.email = email
+        self.name = name
+        self.role = role
+        self.isAdmin = isAdmin
+        self.status = status
+        self.lastSeen = lastSeen
+        self.created = created
+    }
+}
+
+/// A group, project or organization that accounts are members of.
+public struct Container: Sendable, Hashable, Codable {
+    /// What kind of container it is.
+    public enum Kind: String, Sendable, Codable {
+        case group, project, organization
+    }
+    /// The source's own id.
+    public var containerID: String
+    /// Group, project or organization.
+    public var type: Kind
+    /// The display name.
+    public var name: String?
+
+    /// Creates a container.
+    public init(containerID: String, type: Kind, name: String?) {
+        self.containerID = containerID
+        self.type = type
+        self.name = name
+    }
+}
+
+/// A direct membership of an account in a container.
+public struct Membership: Sendable, Hashable, Codable {
+    /// The container's id.
+    public var containerID: String
+    /// The account's id.
+    public var accountID: String
+    /// The role within the container (a project role, a permission template), if any.
+    public var role: String?
+
+    /// Creates a membership.
+    public init(containerID: String, accountID: String, role: String? = nil) {
+        self.containerID = containerID
+        self.accountID = accountID
+        self.role = role
+    }
+}
+
+/// A container nested in another: its members inherit the parent's access.
+public struct ContainerEdge: Sendable, Hashable, Codable {
+    /// The containing container.
+    public var parentID: String
+    /// The contained container.
+    public var childID: String
+
+    /// Creates an edge from `parentID` to `childID`.
+    public init(parentID: String, childID: String) {
+        self.parentID = parentID
+        self.childID = childID
+    }
+}
+
+// MARK: - Database
+
+extension AccountStatus: DatabaseValueConvertible {}
+extension Container.Kind: DatabaseValueConvertible {}

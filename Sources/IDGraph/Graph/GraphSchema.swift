@@ -1,0 +1,208 @@
+import GRDB
+
+/// The graph's migrations. Each is named and frozen once shipped: a change to
+/// the schema is a new migration, written in SQL, never an edit of an old one.
+public enum GraphSchema {
+    /// The migrator that brings any idgraph database up to date.
+    public static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-graph") { db in
+            try db.execute(sql: v1Tables)
+            try db.execute(sql: v1Views)
+        }
+        return migrator
+    }
+
+    /// Tables: the implementation's own; analysts read the views.
+    ///
+    /// Every collected row belongs to a `source_run`. Rows of a run become
+    /// visible only when the run is marked `ok`, in one transaction, so a failed
+    /// or killed collection never shows half a source.
+    static let v1Tables = """
+        CREATE TABLE snapshot (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            started_at TEXT NOT NULL,
+            finished_at TEXT,
+            status TEXT NOT NULL CHECK (status IN ('running', 'ok', 'partial', 'failed'))
+        );
+        CREATE TABLE source_run (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            snapshot_id INTEGER NOT NULL REFERENCES snapshot(id),
+            source TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('running', 'ok', 'failed')),
+            error TEXT,
+            started_at TEXT NOT NULL,
+            finished_at TEXT,
+            requests INTEGER NOT NULL DEFAULT 0,
+            accounts INTEGER NOT NULL DEFAULT 0,
+            containers INTEGER NOT NULL DEFAULT 0,
+            memberships INTEGER NOT NULL DEFAULT 0,
+            people INTEGER NOT NULL DEFAULT 0,
+            retries INTEGER NOT NULL DEFAULT 0,
+            waits INTEGER NOT NULL DEFAULT 0,
+            wait_seconds REAL NOT NULL DEFAULT 0,
+            seconds REAL,
+            has_activity INTEGER NOT NULL DEFAULT 0,
+            UNIQUE (snapshot_id, source)
+        );
+        CREATE INDEX source_run_by_source ON source_run(source, status, id);
+
+        CREATE TABLE person (
+            source_run_id INTEGER NOT NULL REFERENCES source_run(id) ON DELETE CASCADE,
+            email TEXT NOT NULL,
+            given_email TEXT NOT NULL,
+            name TEXT,
+            department TEXT,
+            manager_email TEXT,
+            status TEXT NOT NULL,
+            termination_date TEXT,
+            line INTEGER,
+            PRIMARY KEY (source_run_id, email)
+        ) WITHOUT ROWID;
+        CREATE INDEX person_by_email ON person(email);
+
+        CREATE TABLE account (
+            source_run_id INTEGER NOT NULL REFERENCES source_run(id) ON DELETE CASCADE,
+            account_id TEXT NOT NULL,
+            email TEXT,
+            canonical_email TEXT,
+            name TEXT,
+            role TEXT,
+            is_admin INTEGER NOT NULL DEFAULT 0,
+            status TEXT NOT NULL CHECK (status IN ('active', 'invited', 'inactive')),
+            last_seen TEXT,
+            created TEXT,
+            PRIMARY KEY (source_run_id, account_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX account_by_email ON account(canonical_email);
+
+        CREATE TABLE container (
+            source_run_id INTEGER NOT NULL REFERENCES source_run(id) ON DELETE CASCADE,
+            container_id TEXT NOT NULL,
+            type TEXT NOT NULL CHECK (type IN ('group', 'project', 'organization')),
+            name TEXT,
+            PRIMARY KEY (source_run_id, container_id)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE membership (
+            source_run_id INTEGER NOT NULL REFERENCES source_run(id) ON DELETE CASCADE,
+            container_id TEXT NOT NULL,
+            account_id TEXT NOT NULL,
+            role TEXT,
+            PRIMARY KEY (source_run_id, container_id, account_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX membership_by_account ON membership(source_run_id, account_id);
+
+        -- A container inside a container (a ProcessMaker group in a group).
+        CREATE TABLE container_edge (
+            source_run_id INTEGER NOT NULL REFERENCES source_run(id) ON DELETE CASCADE,
+            parent_id TEXT NOT NULL,
+            child_id TEXT NOT NULL,
+            PRIMARY KEY (source_run_id, parent_id, child_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX container_edge_by_child ON container_edge(source_run_id, child_id);
+
+        CREATE TABLE review_run (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            snapshot_id INTEGER REFERENCES snapshot(id),
+            as_of TEXT NOT NULL,
+            inactive_days INTEGER NOT NULL,
+            stale_invite_days INTEGER NOT NULL,
+            started_at TEXT NOT NULL,
+            finished_at TEXT,
+            status TEXT NOT NULL CHECK (status IN ('running', 'ok', 'failed')),
+            warnings TEXT
+        );
+
+        CREATE TABLE finding (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            review_run_id INTEGER NOT NULL REFERENCES review_run(id) ON DELETE CASCADE,
+            rule TEXT NOT NULL,
+            severity TEXT NOT NULL,
+            source TEXT,
+            account_id TEXT,
+            email TEXT,
+            name TEXT,
+            detail TEXT
+        );
+        CREATE INDEX finding_by_run ON finding(review_run_id, rule);
+        """
+
+    /// Views: the stable SQL contract of SPEC.md, "The graph".
+    static let v1Views = """
+        -- Each source's latest good run; stale when a later run failed or never finished.
+        CREATE VIEW current_source_runs AS
+        SELECT r.id AS source_run_id, r.snapshot_id, r.source, r.kind, r.finished_at AS collected_at,
+               r.has_activity,
+               EXISTS (SELECT 1 FROM source_run l
+                       WHERE l.source = r.source AND l.id > r.id AND l.status <> 'ok') AS stale
+        FROM source_run r
+        WHERE r.status = 'ok'
+          AND r.id = (SELECT max(m.id) FROM source_run m WHERE m.source = r.source AND m.status = 'ok');
+
+        CREATE VIEW people AS
+        SELECT p.email, p.name, p.department, p.manager_email, p.status, p.termination_date,
+               c.source, p.given_email
+        FROM person p JOIN current_source_runs c ON c.source_run_id = p.source_run_id;
+
+        CREATE VIEW accounts AS
+        SELECT c.source, c.kind, a.account_id, a.email, a.canonical_email, a.name, a.role, a.is_admin,
+               a.status, a.last_seen, a.created,
+               (SELECT p.email FROM people p WHERE p.email = a.canonical_email LIMIT 1) AS person_email,
+               c.stale, c.collected_at
+        FROM account a JOIN current_source_runs c ON c.source_run_id = a.source_run_id;
+
+        CREATE VIEW containers AS
+        SELECT c.source, k.container_id, k.type, k.name
+        FROM container k JOIN current_source_runs c ON c.source_run_id = k.source_run_id;
+
+        CREATE VIEW memberships AS
+        SELECT c.source, m.account_id, m.container_id, m.role
+        FROM membership m JOIN current_source_runs c ON c.source_run_id = m.source_run_id;
+
+        CREATE VIEW container_edges AS
+        SELECT c.source, e.parent_id, e.child_id
+        FROM container_edge e JOIN current_source_runs c ON c.source_run_id = e.source_run_id;
+
+        -- Direct memberships plus those inherited through nested containers; `path`
+        -- lists the containers from the direct one to this one, joined by ' > '.
+        CREATE VIEW effective_memberships AS
+        WITH RECURSIVE effective(source_run_id, account_id, container_id, role, path, depth) AS (
+            SELECT m.source_run_id, m.account_id, m.container_id, m.role, m.container_id, 0
+            FROM membership m JOIN current_source_runs c ON c.source_run_id = m.source_run_id
+            UNION
+            SELECT f.source_run_id, f.account_id, e.parent_id, f.role, f.path || ' > ' || e.parent_id, f.depth + 1
+            FROM effective f
+            JOIN container_edge e ON e.source_run_id = f.source_run_id AND e.child_id = f.container_id
+            WHERE f.depth < 16 AND instr(' > ' || f.path || ' > ', ' > ' || e.parent_id || ' > ') = 0
+        )
+        SELECT c.source, f.account_id, f.container_id, f.role, f.path, f.depth = 0 AS direct
+        FROM effective f JOIN current_source_runs c ON c.source_run_id = f.source_run_id;
+
+        CREATE VIEW snapshots AS
+        SELECT id, started_at, finished_at, status FROM snapshot;
+
+        CREATE VIEW source_runs AS
+        SELECT snapshot_id, source, kind, status, error, requests, accounts, containers, memberships,
+               people, retries, waits, wait_seconds, seconds, started_at, finished_at
+        FROM source_run;
+
+        -- Every stored version of every account, for comparing two collections.
+        CREATE VIEW account_history AS
+        SELECT r.snapshot_id, r.source, r.kind, a.account_id, a.email, a.canonical_email, a.name, a.role,
+               a.is_admin, a.status, a.last_seen, a.created, r.finished_at AS collected_at
+        FROM account a JOIN source_run r ON r.id = a.source_run_id
+        WHERE r.status = 'ok';
+
+        CREATE VIEW review_runs AS
+        SELECT id, snapshot_id, as_of, inactive_days, stale_invite_days, started_at, finished_at, status
+        FROM review_run;
+
+        CREATE VIEW findings AS
+        SELECT f.rule, f.severity, f.source, f.account_id, f.email, f.name, f.detail, r.as_of,
+               r.id AS review_run_id
+        FROM finding f JOIN review_run r ON r.id = f.review_run_id
+        WHERE r.id = (SELECT max(id) FROM review_run WHERE status = 'ok');
+        """
+}

@@ -1,0 +1,244 @@
+import Foundation
+import GRDB
+
+/// The identity graph in SQLite: snapshots, source runs and the rows they hold.
+///
+/// Takes any `DatabaseWriter`, so tests run on an in-memory queue and the
+/// command line on a WAL-mode pool. Rows of a source run are written in
+/// batches but stay invisible to the views until ``completeSourceRun(_:stats:)``
+/// marks the run `ok` in one transaction.
+public struct GraphStore: Sendable {
+    /// The database.
+    public let writer: any DatabaseWriter
+
+    /// Wraps `writer` and brings its schema up to date.
+    public init(_ writer: any DatabaseWriter) throws {
+        self.writer = writer
+        try GraphSchema.migrator.migrate(writer)
+    }
+
+    /// The connection settings every idgraph database uses.
+    public static func configuration(readonly: Bool = false) -> GRDB.Configuration {
+        var config = GRDB.Configuration()
+        config.foreignKeysEnabled = true
+        config.readonly = readonly
+        config.busyMode = .timeout(30)
+        config.prepareDatabase { db in
+            if !db.configuration.readonly {
+                try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            }
+        }
+        return config
+    }
+
+    /// Opens (creating if needed) the database at `path` in WAL mode.
+    public static func open(path: String) throws(StoreError) -> GraphStore {
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let pool = try DatabasePool(path: path, configuration: configuration())
+            return try GraphStore(pool)
+        } catch {
+            throw StoreError(path: path, underlying: error)
+        }
+    }
+
+    /// A new empty graph in memory.
+    public static func inMemory() throws -> GraphStore {
+        try GraphStore(DatabaseQueue(configuration: configuration()))
+    }
+
+    // MARK: Snapshots and runs
+
+    /// Starts a snapshot (a run of `collect`).
+    public func beginSnapshot(at date: Date = Date()) async throws -> Int64 {
+        try await writer.write { db in
+            try db.execute(
+                sql: "INSERT INTO snapshot (started_at, status) VALUES (?, 'running')",
+                arguments: [Timestamp.string(from: date)])
+            return db.lastInsertedRowID
+        }
+    }
+
+    /// Finishes a snapshot; marked last, after every source run.
+    public func finishSnapshot(_ id: Int64, status: String, at date: Date = Date()) async throws {
+        try await writer.write { db in
+            try db.execute(
+                sql: "UPDATE snapshot SET status = ?, finished_at = ? WHERE id = ?",
+                arguments: [status, Timestamp.string(from: date), id])
+        }
+    }
+
+    /// Marks runs that a killed `collect` left `running` as failed, and drops
+    /// their rows, which no view ever showed.
+    public func abandonInterruptedRuns() async throws {
+        try await writer.write { db in
+            let stale = try Int64.fetchAll(db, sql: "SELECT id FROM source_run WHERE status = 'running'")
+            for id in stale {
+                try Self.deleteRows(db, run: id)
+            }
+            try db.execute(
+                sql: """
+                    UPDATE source_run SET status = 'failed',
+                        error = 'interrupted: the collection was stopped before this source finished'
+                    WHERE status = 'running'
+                    """)
+            try db.execute(sql: "UPDATE snapshot SET status = 'failed' WHERE status = 'running'")
+        }
+    }
+
+    /// Starts collecting one source into `snapshot`.
+    public func beginSourceRun(snapshot: Int64, source: String, kind: SourceKind, at date: Date = Date())
+        async throws -> Int64
+    {
+        try await writer.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO source_run (snapshot_id, source, kind, status, started_at, has_activity)
+                    VALUES (?, ?, ?, 'running', ?, ?)
+                    """,
+                arguments: [snapshot, source, kind.rawValue, Timestamp.string(from: date), kind.hasActivity])
+            return db.lastInsertedRowID
+        }
+    }
+
+    /// Makes a run's rows the source's current data, in one transaction.
+    public func completeSourceRun(_ run: Int64, stats: SourceRunStats, seconds: Double, at date: Date = Date())
+        async throws
+    {
+        try await writer.write { db in
+            try Self.record(db, run: run, status: "ok", error: nil, stats: stats, seconds: seconds, at: date)
+        }
+    }
+
+    /// Marks a run failed and drops its partial rows; the source's previous
+    /// good data stays current, now stale.
+    public func failSourceRun(_ run: Int64, error: String, stats: SourceRunStats, seconds: Double, at date: Date = Date())
+        async throws
+    {
+        try await writer.write { db in
+            try Self.deleteRows(db, run: run)
+            try Self.record(db, run: run, status: "failed", error: error, stats: stats, seconds: seconds, at: date)
+        }
+    }
+
+    private static func record(
+        _ db: Database, run: Int64, status: String, error: String?, stats: SourceRunStats, seconds: Double, at date: Date
+    ) throws {
+        try db.execute(
+            sql: """
+                UPDATE source_run SET status = ?, error = ?, finished_at = ?, seconds = ?, requests = ?,
+                    retries = ?, waits = ?, wait_seconds = ?, accounts = ?, containers = ?, memberships = ?,
+                    people = ?
+                WHERE id = ?
+                """,
+            arguments: [
+                status, error, Timestamp.string(from: date), seconds, stats.requests, stats.retries, stats.waits,
+                stats.waitSeconds, stats.accounts, stats.containers, stats.memberships, stats.people, run,
+            ])
+    }
+
+    private static func deleteRows(_ db: Database, run: Int64) throws {
+        for table in ["account", "container", "membership", "container_edge", "person"] {
+            try db.execute(sql: "DELETE FROM \(table) WHERE source_run_id = ?", arguments: [run])
+        }
+    }
+
+    // MARK: Rows
+
+    /// Writes accounts of a run, computing each canonical email once. An id
+    /// listed twice (a page that shifted under the collector) keeps the last.
+    public func insert(_ accounts: [Account], run: Int64, canonicalizer: EmailCanonicalizer) async throws {
+        guard !accounts.isEmpty else { return }
+        try await writer.write { db in
+            let statement = try db.cachedStatement(
+                sql: """
+                    INSERT OR REPLACE INTO account
+                        (source_run_id, account_id, email, canonical_email, name, role, is_admin, status,
+                         last_seen, created)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+            for a in accounts {
+                try statement.execute(arguments: [
+                    run, a.accountID, a.email, canonicalizer.canonicalEmail(a.email), a.name, a.role, a.isAdmin,
+                    a.status.rawValue, a.lastSeen.map(Timestamp.string(from:)), a.created.map(Timestamp.string(from:)),
+                ])
+            }
+        }
+    }
+
+    /// Writes containers of a run.
+    public func insert(_ containers: [Container], run: Int64) async throws {
+        guard !containers.isEmpty else { return }
+        try await writer.write { db in
+            let statement = try db.cachedStatement(
+                sql: "INSERT OR REPLACE INTO container (source_run_id, container_id, type, name) VALUES (?, ?, ?, ?)")
+            for c in containers {
+                try statement.execute(arguments: [run, c.containerID, c.type.rawValue, c.name])
+            }
+        }
+    }
+
+    /// Writes memberships of a run.
+    public func insert(_ memberships: [Membership], run: Int64) async throws {
+        guard !memberships.isEmpty else { return }
+        try await writer.write { db in
+            let statement = try db.cachedStatement(
+                sql: "INSERT OR REPLACE INTO membership (source_run_id, container_id, account_id, role) VALUES (?, ?, ?, ?)")
+            for m in memberships {
+                try statement.execute(arguments: [run, m.containerID, m.accountID, m.role])
+            }
+        }
+    }
+
+    /// Writes container nesting of a run.
+    public func insert(_ edges: [ContainerEdge], run: Int64) async throws {
+        guard !edges.isEmpty else { return }
+        try await writer.write { db in
+            let statement = try db.cachedStatement(
+                sql: "INSERT OR IGNORE INTO container_edge (source_run_id, parent_id, child_id) VALUES (?, ?, ?)")
+            for e in edges {
+                try statement.execute(arguments: [run, e.parentID, e.childID])
+            }
+        }
+    }
+
+    /// Writes roster people of a run.
+    public func insert(_ people: [Person], run: Int64) async throws {
+        guard !people.isEmpty else { return }
+        try await writer.write { db in
+            let statement = try db.cachedStatement(
+                sql: """
+                    INSERT OR REPLACE INTO person
+                        (source_run_id, email, given_email, name, department, manager_email, status,
+                         termination_date, line)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+            for p in people {
+                try statement.execute(arguments: [
+                    run, p.email, p.givenEmail, p.name, p.department, p.managerEmail, p.status, p.terminationDate,
+                    p.line,
+                ])
+            }
+        }
+    }
+}
+
+/// The graph database could not be opened or written.
+public struct StoreError: IDGraphError {
+    /// The database path.
+    public var path: String
+    /// What SQLite or the file system said.
+    public var underlying: any Error
+
+    /// Creates a store error.
+    public init(path: String, underlying: any Error) {
+        self.path = path
+        self.underlying = underlying
+    }
+
+    public var exitStatus: ExitStatus { .failure }
+    public var description: String {
+        "Cannot use the graph database at \(path): \(underlying). Check that the path is writable and is an idgraph database."
+    }
+}

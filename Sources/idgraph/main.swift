@@ -1,0 +1,2 @@
+import IDGraph
+print("x")
