@@ -24,6 +24,7 @@ let package = Package(
         .target(
             name: "IDGraphResources",
             path: ".",
+            exclude: ["Package.swift", "README.md", "docs", "Tests", ".ci", "Sources/IDGraph", "Sources/IDGraphSimulator", "Sources/idgraph"],
             sources: ["Sources/IDGraphResources"],
             resources: [.copy("queries"), .copy("reports")]
         ),
@@ -32,6 +33,7 @@ let package = Package(
             dependencies: [
                 "IDGraphResources",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CSV", package: "CSV.swift"),

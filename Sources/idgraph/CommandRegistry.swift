@@ -1,0 +1,9 @@
+import ArgumentParser
+
+/// The subcommands of `idgraph`, in the order `--help` lists them.
+enum CommandRegistry {
+    static let subcommands: [any ParsableCommand.Type] = [
+        CollectCommand.self,
+        QueryCommand.self,
+    ]
+}

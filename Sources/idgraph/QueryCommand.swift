@@ -1,0 +1,69 @@
+import ArgumentParser
+import Foundation
+import IDGraph
+
+/// `idgraph query`: read-only SQL over the graph.
+struct QueryCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "query",
+        abstract: "Run one read-only SQL statement over the graph.",
+        discussion: """
+            The views people, accounts, containers, memberships, effective_memberships, snapshots,
+            source_runs and findings are the stable contract (README, "The graph"). Statements that
+            write are refused with exit status 2, and the database is unchanged.
+
+            Examples:
+              idgraph query "SELECT source, status, count(*) FROM accounts GROUP BY 1, 2"
+              idgraph query --format csv --file queries/admins-across-sources.sql > admins.csv
+              idgraph query --file queries/access-by-person.sql --param email=ana@acme.com --format json
+            """
+    )
+
+    @Option(name: .long, help: "The graph database.")
+    var db: String = "idgraph.sqlite"
+
+    @Option(name: .long, help: "Output format: table, csv or json.")
+    var format: String = "table"
+
+    @Option(name: .long, help: "Read the SQL from this file instead of the argument.")
+    var file: String?
+
+    @Option(name: .customLong("param"), help: ArgumentHelp("Bind a named parameter: --param name=value binds :name (repeatable).", valueName: "name=value"))
+    var params: [String] = []
+
+    @Argument(help: "The SQL statement (omit when using --file).")
+    var sql: String?
+
+    func validate() throws {
+        guard QueryFormat(rawValue: format) != nil else {
+            throw ValidationError("--format must be table, csv or json, not '\(format)'.")
+        }
+        if file == nil && sql == nil {
+            throw ValidationError("Give an SQL statement or --file F.sql.")
+        }
+        if file != nil && sql != nil {
+            throw ValidationError("Give either an SQL statement or --file, not both.")
+        }
+        for param in params where !param.contains("=") || param.hasPrefix("=") {
+            throw ValidationError("--param '\(param)' must be name=value.")
+        }
+    }
+
+    func run() async throws {
+        var text = sql ?? ""
+        if let file {
+            do {
+                text = try String(contentsOfFile: file, encoding: .utf8)
+            } catch {
+                throw QueryError("Cannot read the SQL file \(file). Check the path.")
+            }
+        }
+        var parameters: [String: String] = [:]
+        for param in params {
+            let parts = param.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            parameters[String(parts[0]).trimmingCharacters(in: CharacterSet(charactersIn: ":"))] = String(parts[1])
+        }
+        let result = try ReadOnlyQuery(path: db).run(text, parameters: parameters)
+        FileHandle.standardOutput.write(Data(QueryFormat(rawValue: format)!.render(result).utf8))
+    }
+}

@@ -1,2 +1,0 @@
-import IDGraph
-print("x")
