@@ -59,6 +59,9 @@ public struct RosterCollector: Collector {
         func failure(_ line: Int?, _ message: String) -> CollectionError {
             CollectionError(source: source.name, location: line.map { "\(file):\($0)" } ?? file, message: message)
         }
+        if let line = Self.unterminatedQuoteLine(in: text) {
+            throw failure(line, "A quoted field opened on this line is never closed. Check for an unbalanced '\"'.")
+        }
         let reader: CSVReader
         do {
             reader = try CSVReader(string: text, hasHeaderRow: false)
@@ -136,6 +139,21 @@ public struct RosterCollector: Collector {
             }
         }
         return count
+    }
+
+    /// The line where a quoted field opens without ever closing, if any:
+    /// the CSV library would silently read the rest of the file into it.
+    static func unterminatedQuoteLine(in text: String) -> Int? {
+        var line = 1
+        var openedAt: Int?
+        for scalar in text.unicodeScalars {
+            if scalar == "\"" {
+                openedAt = openedAt == nil ? line : nil
+            } else if scalar == "\n" {
+                line += 1
+            }
+        }
+        return openedAt
     }
 
     static func looksLikeEmail(_ email: String) -> Bool {

@@ -1,0 +1,168 @@
+import Foundation
+import Testing
+
+@testable import IDGraph
+
+@Suite struct ConfigurationTests {
+    let environment = ["PS_TOKEN": "ps-secret-123", "STREAK_KEY": "streak-secret-456", "EMPTY": ""]
+
+    func load(_ yaml: String, environment: [String: String]? = nil) throws(ConfigurationError) -> Configuration {
+        try ConfigurationLoader(environment: environment ?? self.environment).parse(yaml, file: "/etc/idgraph/test.yaml")
+    }
+
+    func error(_ yaml: String, environment: [String: String]? = nil) -> ConfigurationError? {
+        do {
+            _ = try load(yaml, environment: environment)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    @Test func fullSpecExampleLoads() throws {
+        let env = [
+            "PROCESS_STREET_TOKEN": "a", "PROOFHUB_TOKEN": "b", "STREAK_API_KEY": "c", "PROCESSMAKER_TOKEN": "d",
+            "PROCORE_CLIENT_ID": "e", "PROCORE_CLIENT_SECRET": "f",
+        ]
+        let config = try load(ConfigFixtures.specExample, environment: env)
+        #expect(config.sources.map(\.kind) == [.roster, .processStreet, .proofHub, .streak, .processMaker, .procore])
+        #expect(config.inactiveDays == 90)
+        #expect(config.staleInviteDays == 30)
+        #expect(config.domainAliases == ["acme.io": "acme.com"])
+        #expect(config.database?.path == "/etc/idgraph/idgraph.sqlite")
+        #expect(config.sources[0].path?.path == "/etc/idgraph/hr.csv")
+        #expect(config.sources[1].approvedAdmins == ["it-admin@acme.com"])
+        #expect(config.sources[2].approvedAdmins == nil)
+        #expect(config.sources[5].companyID == "12345")
+        #expect(config.sources[5].adminPermissionTemplates == ["101"])
+        #expect(config.sources[5].clientSecret?.reveal() == "f")
+        #expect(config.sources[3].apiKey?.reveal() == "c")
+    }
+
+    @Test func missingVariableNamesTheVariableAndTheSource() {
+        let e = error("""
+            sources:
+              - name: ps
+                kind: processstreet
+                base_url: https://api.process.st/api/v1
+                token: ${NOT_SET_ANYWHERE}
+            """)
+        #expect(e?.source == "ps")
+        #expect(e?.line == 5)
+        #expect(e?.description.contains("NOT_SET_ANYWHERE") == true)
+        #expect(e?.exitStatus == .usage)
+    }
+
+    @Test(arguments: [
+        ("sources:\n  - name: x\n    kind: okta\n", 3, "Unknown kind 'okta'"),
+        ("sources:\n  - name: hr\n    kind: roster\n    path: a.csv\n  - name: hr\n    kind: roster\n    path: b.csv\n", 5, "used twice"),
+        ("sources:\n  - name: ps\n    kind: processstreet\n    base_url: not a url\n    token: ${PS_TOKEN}\n", 4, "not an http(s) URL"),
+        ("sources:\n  - name: ps\n    kind: processstreet\n    base_url: ftp://x.example.com\n    token: ${PS_TOKEN}\n", 4, "not an http(s) URL"),
+        ("inactive_days: -5\nsources:\n  - name: hr\n    kind: roster\n    path: a.csv\n", 1, "0 or more"),
+        ("stale_invite_days: soon\nsources:\n  - name: hr\n    kind: roster\n    path: a.csv\n", 1, "whole number"),
+        ("sources:\n  - name: ps\n    kind: processstreet\n    token: ${PS_TOKEN}\n", 2, "needs 'base_url'"),
+        ("sources:\n  - name: hr\n    kind: roster\n    path: a.csv\n    tokn: x\n", 5, "Unknown key 'tokn'"),
+        ("sourcs: []\n", 1, "Unknown key 'sourcs'"),
+        ("database: x.db\n", nil, "no 'sources:'"),
+        ("sources:\n  - kind: roster\n    path: a.csv\n", 2, "no 'name'"),
+        ("sources:\n  - name: ps\n    kind: processstreet\n    base_url: https://a.example.com\n    token: ${EMPTY}\n", 5, "is empty"),
+        ("sources:\n  - name: pc\n    kind: procore\n    base_url: https://a.example.com\n    token_url: https://l.example.com/t\n    client_id: a\n    client_secret: b\n    company_id: acme\n", 8, "numeric company id"),
+        ("sources: [\n", nil, "not valid YAML"),
+    ] as [(String, Int?, String)])
+    func invalidConfigurationIsRejected(yaml: String, line: Int?, message: String) {
+        let e = error(yaml)
+        #expect(e != nil, "expected an error for:\n\(yaml)")
+        #expect(e?.description.contains(message) == true, "\(e?.description ?? "no error")")
+        if let line { #expect(e?.line == line, "\(e?.description ?? "")") }
+        #expect(e?.exitStatus == .usage)
+    }
+
+    @Test func missingFileNamesThePath() {
+        #expect(throws: ConfigurationError.self) {
+            try ConfigurationLoader().load(path: "/nonexistent/idgraph.yaml")
+        }
+        do {
+            _ = try ConfigurationLoader().load(path: "/nonexistent/idgraph.yaml")
+        } catch {
+            #expect(error.description.contains("/nonexistent/idgraph.yaml"))
+        }
+    }
+
+    @Test func secretsNeverAppearInDescriptions() throws {
+        let config = try load("""
+            sources:
+              - name: streak
+                kind: streak
+                base_url: https://www.streak.com/api/v1
+                api_key: ${STREAK_KEY}
+              - name: ps
+                kind: processstreet
+                base_url: https://api.process.st/api/v1
+                token: ${PS_TOKEN}
+            """)
+        let texts = [
+            "\(config)", String(describing: config.sources), String(reflecting: config.sources[0]),
+            "\(config.sources[1].token!)", String(reflecting: config.sources[1].token!),
+            { var s = ""; dump(config, to: &s); return s }(),
+        ]
+        for text in texts {
+            #expect(!text.contains("ps-secret-123"))
+            #expect(!text.contains("streak-secret-456"))
+        }
+        #expect(config.sources[1].token?.reveal() == "ps-secret-123")
+        #expect(texts[3] == "[redacted]")
+    }
+
+    @Test func errorsAboutASecretDoNotContainIt() {
+        // A secret-bearing value that fails validation elsewhere must not be echoed.
+        let e = error("""
+            sources:
+              - name: ps
+                kind: processstreet
+                base_url: https://api.process.st/api/v1
+                token: ${PS_TOKEN}
+                max_concurrency: 500
+            """)
+        #expect(e != nil)
+        #expect(e?.description.contains("ps-secret-123") == false)
+    }
+}
+
+enum ConfigFixtures {
+    static let specExample = """
+        database: idgraph.sqlite        # optional; --db overrides
+        inactive_days: 90               # optional, default 90
+        stale_invite_days: 30           # optional, default 30
+        domain_aliases:                 # optional: emails at the key domain join as the value domain
+          acme.io: acme.com
+        sources:
+          - name: hr                    # unique instance name, used in every report
+            kind: roster
+            path: hr.csv                # relative to the config file
+          - name: process-street
+            kind: processstreet
+            base_url: https://api.process.st/api/v1
+            token: ${PROCESS_STREET_TOKEN}
+            approved_admins: [it-admin@acme.com]
+          - name: proofhub
+            kind: proofhub
+            base_url: https://acme.proofhub.com/api/v3
+            token: ${PROOFHUB_TOKEN}
+          - name: streak
+            kind: streak
+            base_url: https://www.streak.com/api/v1
+            api_key: ${STREAK_API_KEY}
+          - name: processmaker
+            kind: processmaker
+            base_url: https://pm.acme.com/api/1.0
+            token: ${PROCESSMAKER_TOKEN}
+          - name: procore
+            kind: procore
+            base_url: https://api.procore.com/rest/v1.0
+            token_url: https://login.procore.com/oauth/token
+            client_id: ${PROCORE_CLIENT_ID}
+            client_secret: ${PROCORE_CLIENT_SECRET}
+            company_id: 12345
+            admin_permission_templates: [101]
+        """
+}

@@ -1,0 +1,143 @@
+import Foundation
+import GRDB
+import Testing
+
+@testable import IDGraph
+
+@Suite struct GraphStoreTests {
+    static let specViews: [String: [String]] = [
+        "people": ["email", "name", "department", "manager_email", "status", "termination_date", "source"],
+        "accounts": [
+            "source", "kind", "account_id", "email", "canonical_email", "name", "role", "is_admin", "status",
+            "last_seen", "created", "person_email", "stale", "collected_at",
+        ],
+        "containers": ["source", "container_id", "type", "name"],
+        "memberships": ["source", "account_id", "container_id", "role"],
+        "snapshots": ["id", "started_at", "finished_at", "status"],
+        "source_runs": ["snapshot_id", "source", "status", "error", "requests", "accounts", "seconds"],
+        "findings": ["rule", "severity", "source", "account_id", "email", "name", "detail", "as_of"],
+        "effective_memberships": ["source", "account_id", "container_id", "role", "path"],
+    ]
+
+    @Test func migrationsCreateEverySpecViewWithItsColumns() throws {
+        let store = try GraphStore.inMemory()
+        try store.writer.read { db in
+            for (view, columns) in Self.specViews {
+                let actual = try db.columns(in: view).map(\.name)
+                for column in columns {
+                    #expect(actual.contains(column), "view \(view) lacks \(column)")
+                }
+            }
+            #expect(try db.tableExists("account"))
+            let applied = try GraphSchema.migrator.appliedMigrations(db)
+            #expect(applied == ["v1-graph"])
+        }
+    }
+
+    @Test func migratingTwiceIsHarmless() throws {
+        let queue = try DatabaseQueue()
+        _ = try GraphStore(queue)
+        _ = try GraphStore(queue)
+        let done = try queue.read { db in try GraphSchema.migrator.hasCompletedMigrations(db) }
+        #expect(done)
+    }
+
+    @Test func canonicalEmailIsComputedOnceAtWriteTime() async throws {
+        let graph = try TestGraph(aliases: ["acme.io": "acme.com"])
+        try await graph.source("app", kind: .processStreet, accounts: [
+            Account(accountID: "1", email: " Ana@ACME.io", name: "Ana", status: .active)
+        ])
+        try await graph.source("hr", kind: .roster, people: [TestGraph.person("ana@acme.com")])
+        let row = try graph.store.writer.read { db in
+            try Row.fetchOne(db, sql: "SELECT email, canonical_email, person_email, stale FROM accounts")
+        }
+        #expect(row?["email"] == " Ana@ACME.io")
+        #expect(row?["canonical_email"] == "ana@acme.com")
+        #expect(row?["person_email"] == "ana@acme.com")
+        #expect(row?["stale"] == false)
+    }
+
+    @Test func aFailedRunKeepsThePreviousDataMarkedStale() async throws {
+        let graph = try TestGraph()
+        try await graph.source("app", kind: .processStreet, accounts: [
+            Account(accountID: "1", email: "a@acme.com", name: "A", status: .active)
+        ])
+        let snapshot = try await graph.store.beginSnapshot()
+        let run = try await graph.store.beginSourceRun(snapshot: snapshot, source: "app", kind: .processStreet)
+        try await graph.store.insert(
+            [Account(accountID: "2", email: "b@acme.com", name: "B", status: .active)], run: run,
+            canonicalizer: EmailCanonicalizer())
+        try await graph.store.failSourceRun(run, error: "boom", stats: SourceRunStats(), seconds: 1)
+        let rows = try graph.store.writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT account_id, stale FROM accounts")
+        }
+        #expect(rows.map { $0["account_id"] as String } == ["1"])
+        #expect(rows.first?["stale"] == true)
+        let leftovers = try await graph.store.writer.read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM account WHERE source_run_id = ?", arguments: [run])
+        }
+        #expect(leftovers == 0)
+    }
+
+    @Test func anUnfinishedRunIsInvisibleAndAbandonedByTheNextCollect() async throws {
+        let graph = try TestGraph()
+        try await graph.source("app", kind: .processStreet, accounts: [
+            Account(accountID: "1", email: "a@acme.com", name: "A", status: .active)
+        ])
+        // A collect that was killed mid-write: rows written, run never completed.
+        let snapshot = try await graph.store.beginSnapshot()
+        let run = try await graph.store.beginSourceRun(snapshot: snapshot, source: "app", kind: .processStreet)
+        try await graph.store.insert(
+            [Account(accountID: "2", email: "b@acme.com", name: "B", status: .active)], run: run,
+            canonicalizer: EmailCanonicalizer())
+        var ids = try await graph.store.writer.read { db in try String.fetchAll(db, sql: "SELECT account_id FROM accounts") }
+        #expect(ids == ["1"])
+        try await graph.store.abandonInterruptedRuns()
+        ids = try await graph.store.writer.read { db in try String.fetchAll(db, sql: "SELECT account_id FROM accounts") }
+        #expect(ids == ["1"])
+        let status = try await graph.store.writer.read { db in
+            try String.fetchOne(db, sql: "SELECT status FROM source_runs WHERE snapshot_id = ?", arguments: [snapshot])
+        }
+        #expect(status == "failed")
+    }
+
+    @Test func aLaterGoodRunReplacesTheCurrentDataAndKeepsHistory() async throws {
+        let graph = try TestGraph()
+        try await graph.source("app", kind: .processStreet, accounts: [
+            Account(accountID: "1", email: "a@acme.com", name: "A", status: .active)
+        ])
+        try await graph.source("app", kind: .processStreet, accounts: [
+            Account(accountID: "1", email: "a@acme.com", name: "A", status: .inactive),
+            Account(accountID: "2", email: "b@acme.com", name: "B", status: .active),
+        ])
+        let (current, history) = try graph.store.writer.read { db in
+            (
+                try Row.fetchAll(db, sql: "SELECT account_id, status FROM accounts ORDER BY 1"),
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM account_history")
+            )
+        }
+        #expect(current.map { $0["status"] as String } == ["inactive", "active"])
+        #expect(history == 3)
+    }
+
+    @Test func nestedGroupsGiveEffectiveMembershipsWithAPath() async throws {
+        let graph = try TestGraph()
+        try await graph.source(
+            "pm", kind: .processMaker,
+            accounts: [Account(accountID: "u1", email: "a@acme.com", name: "A", status: .active)],
+            containers: [
+                Container(containerID: "g1", type: .group, name: "Admins"),
+                Container(containerID: "g2", type: .group, name: "Ops"),
+            ],
+            memberships: [Membership(containerID: "g2", accountID: "u1")],
+            edges: [ContainerEdge(parentID: "g1", childID: "g2"), ContainerEdge(parentID: "g2", childID: "g1")])
+        let rows = try graph.store.writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT container_id, path, direct FROM effective_memberships ORDER BY path")
+        }
+        #expect(rows.count == 2, "the cycle g1 ⇄ g2 must not loop")
+        #expect(rows.map { $0["path"] as String } == ["g2", "g2 > g1"])
+        #expect(rows.map { $0["direct"] as Bool } == [true, false])
+        let direct = try await graph.store.writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM memberships") }
+        #expect(direct == 1)
+    }
+}
