@@ -1,0 +1,131 @@
+import Foundation
+import GRDB
+import Testing
+
+@Suite struct CommandLineTests {
+    static let roster = """
+        email,name,department,manager_email,status,termination_date
+        ana@acme.com,Ana,Eng,boss@acme.com,active,
+        boss@acme.com,Boss,Eng,,active,
+        bob@acme.io,Bob,Ops,boss@acme.com,terminated,2025-01-31
+
+        """
+
+    func rosterProject(roster: String = roster) throws -> URL {
+        let folder = try CommandLineTool.temporaryFolder()
+        try roster.write(to: folder.appendingPathComponent("hr.csv"), atomically: true, encoding: .utf8)
+        try """
+            domain_aliases:
+              acme.io: acme.com
+            sources:
+              - name: hr
+                kind: roster
+                path: hr.csv
+            """.write(to: folder.appendingPathComponent("idgraph.yaml"), atomically: true, encoding: .utf8)
+        return folder
+    }
+
+    @Test func collectWithARosterOnlyConfigStoresThePeople() throws {
+        let folder = try rosterProject()
+        let collect = try CommandLineTool.run(["collect", "--config", "idgraph.yaml"], in: folder)
+        #expect(collect.status == 0, "\(collect.stderr)")
+        #expect(collect.stdout.contains("hr (roster): 3 people"))
+        #expect(collect.stdout.contains(", ok"))
+        let query = try CommandLineTool.run(
+            ["query", "--format", "csv", "SELECT email, status FROM people ORDER BY email"], in: folder)
+        #expect(query.status == 0)
+        #expect(query.stdout == "email,status\r\nana@acme.com,active\r\nbob@acme.com,terminated\r\nboss@acme.com,active\r\n")
+        let runs = try CommandLineTool.run(
+            ["query", "--db", folder.appendingPathComponent("idgraph.sqlite").path, "--format", "json",
+             "SELECT source, status, accounts FROM source_runs"])
+        #expect(runs.stdout.contains("\"source\": \"hr\", \"status\": \"ok\""))
+    }
+
+    @Test func aBrokenRosterExitsOneAndNamesTheLine() throws {
+        let folder = try rosterProject(roster: "email,status\nana@acme.com,active\nnot-an-email,active\n")
+        let collect = try CommandLineTool.run(["collect", "--config", "idgraph.yaml"], in: folder)
+        #expect(collect.status == 1)
+        #expect(collect.stderr.contains("hr.csv:3"))
+        #expect(collect.stdout.contains("FAILED"))
+    }
+
+    @Test(arguments: [
+        ["frobnicate"],
+        ["collect", "--config", "idgraph.yaml", "--bogus"],
+        ["collect"],
+        ["query", "--format", "xml", "SELECT 1"],
+        ["collect", "--config", "missing.yaml"],
+        ["collect", "--config", "idgraph.yaml", "--source", "nope"],
+        ["query", "DELETE FROM person"],
+    ])
+    func badUsageExitsTwoWithAShortHint(arguments: [String]) throws {
+        let folder = try rosterProject()
+        _ = try CommandLineTool.run(["collect", "--config", "idgraph.yaml", "--quiet"], in: folder)
+        let result = try CommandLineTool.run(arguments, in: folder)
+        #expect(result.status == 2, "\(arguments): \(result.stderr)")
+        #expect(!result.stderr.isEmpty)
+        #expect(result.stderr.split(separator: "\n").count <= 2, "\(result.stderr)")
+    }
+
+    @Test(arguments: [["--help"], ["collect", "--help"], ["query", "--help"]])
+    func helpShowsExamples(arguments: [String]) throws {
+        let result = try CommandLineTool.run(arguments)
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("Examples:"))
+        #expect(result.stdout.contains("idgraph "))
+    }
+
+    @Test func versionPrints() throws {
+        let result = try CommandLineTool.run(["--version"])
+        #expect(result.status == 0)
+        #expect(result.stdout.split(separator: ".").count == 3)
+    }
+
+    /// Kills `collect` while it writes a large roster; the previous roster must
+    /// stay the current data and the database must pass an integrity check.
+    @Test func killedMidWriteLeavesThePreviousDataIntact() throws {
+        let folder = try rosterProject()
+        let first = try CommandLineTool.run(["collect", "--config", "idgraph.yaml"], in: folder)
+        #expect(first.status == 0)
+
+        let rows = (0..<150_000).map { "person\($0)@acme.com,Person \($0),Eng,boss@acme.com,active," }
+        let big = "email,name,department,manager_email,status,termination_date\n" + rows.joined(separator: "\n")
+        try big.write(to: folder.appendingPathComponent("hr.csv"), atomically: true, encoding: .utf8)
+
+        let process = Process()
+        process.executableURL = CommandLineTool.executable
+        process.arguments = ["collect", "--config", "idgraph.yaml"]
+        process.currentDirectoryURL = folder
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = Pipe()
+        try process.run()
+        // Wait until the first batch of people has been written, then kill.
+        var seen = ""
+        while !seen.contains(" people") {
+            let chunk = err.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            seen += String(decoding: chunk, as: UTF8.self)
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal, "collect finished before it could be killed")
+
+        let database = folder.appendingPathComponent("idgraph.sqlite").path
+        let queue = try DatabaseQueue(path: database)
+        let (integrity, people) = try queue.read { db in
+            (try String.fetchOne(db, sql: "PRAGMA integrity_check"), try Int.fetchOne(db, sql: "SELECT count(*) FROM people"))
+        }
+        #expect(integrity == "ok")
+        #expect(people == 3)
+
+        // The next collect records the interrupted run as failed.
+        try Self.roster.write(to: folder.appendingPathComponent("hr.csv"), atomically: true, encoding: .utf8)
+        let again = try CommandLineTool.run(["collect", "--config", "idgraph.yaml"], in: folder)
+        #expect(again.status == 0)
+        let statuses = try queue.read { db in
+            try String.fetchAll(db, sql: "SELECT status FROM source_runs ORDER BY snapshot_id")
+        }
+        #expect(statuses == ["ok", "failed", "ok"])
+    }
+}
