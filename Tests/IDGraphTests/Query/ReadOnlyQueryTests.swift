@@ -118,3 +118,29 @@ import Testing
         #expect(table.hasSuffix("(2 rows)\n"))
     }
 }
+
+@Suite struct SavedQueryTests {
+    static let folder = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("queries")
+
+    static var files: [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(".sql") }.sorted()
+    }
+
+    @Test func thereAreSavedQueries() {
+        #expect(Self.files.count >= 3)
+    }
+
+    @Test(arguments: files)
+    func savedQueryRuns(file: String) async throws {
+        let path = try await ReadOnlyQueryTests.makeDatabase()
+        let sql = try String(contentsOf: Self.folder.appendingPathComponent(file), encoding: .utf8)
+        let all = ["email": "ana@acme.com", "from": "1", "to": "1"]
+        let statement = try await DatabaseQueue(path: path).read { db in
+            ReadOnlyQuery.parameterNames(of: try db.makeStatement(sql: sql))
+        }
+        let result = try ReadOnlyQuery(path: path).run(sql, parameters: all.filter { statement.contains($0.key) })
+        #expect(!result.columns.isEmpty)
+    }
+}
