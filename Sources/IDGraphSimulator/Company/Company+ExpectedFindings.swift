@@ -1,0 +1,62 @@
+import Foundation
+
+/// A finding a correct `idgraph review` must produce for this company (SPEC.md "Rules").
+public struct ExpectedFinding: Sendable, Hashable {
+    /// Rule id: `inactive`, `orphaned`, `over-privileged`, `stale-invite` or `deactivated-with-access`.
+    public var rule: String
+    /// `low`, `medium` or `high`.
+    public var severity: String
+    /// The system the account is in.
+    public var system: SimulatedSystem
+    /// The account id as served.
+    public var accountID: String
+}
+
+extension Company {
+    /// The findings SPEC.md's rules give on this company at its `asOf` day, computed from the served records.
+    ///
+    /// This re-states the rules in Swift so the demo and end-to-end tests have an independent answer to compare with.
+    public func expectedFindings() -> [ExpectedFinding] {
+        let activeRoster = Set(roster.filter { $0.status == "active" }.map { canonical($0.email) })
+        let inactiveCutoff = asOf.addingTimeInterval(-Double(inactiveDays) * 86_400)
+        let inviteCutoff = asOf.addingTimeInterval(-Double(staleInviteDays) * 86_400)
+        var findings: [ExpectedFinding] = []
+        for system in SimulatedSystem.allCases {
+            let served = records(system)
+            let approved = Set(approvedAdmins[system] ?? [])
+            let withMemberships = Set(served.memberships.map(\.accountID))
+            for account in served.accounts {
+                func add(_ rule: String, _ severity: String) {
+                    findings.append(ExpectedFinding(rule: rule, severity: severity, system: system, accountID: account.id))
+                }
+                let status = account.expectedStatus
+                if status == .active, system == .streak || system == .processMaker,
+                   let reference = account.lastSeen.date ?? account.created.date, reference < inactiveCutoff {
+                    add("inactive", account.isAdmin ? "high" : "medium")
+                }
+                if status != .inactive, account.canonicalEmail.map({ !activeRoster.contains($0) }) ?? true {
+                    add("orphaned", "high")
+                }
+                if status == .active, account.isAdmin, !approved.contains(account.canonicalEmail ?? "") {
+                    add("over-privileged", "high")
+                }
+                if status == .invited, let created = account.created.date, created < inviteCutoff {
+                    add("stale-invite", "low")
+                }
+                if status == .inactive, withMemberships.contains(account.id) {
+                    add("deactivated-with-access", "medium")
+                }
+            }
+        }
+        return findings
+    }
+
+    /// SPEC.md "Identity resolution" canonical form.
+    func canonical(_ email: String) -> String {
+        var text = email.trimmingCharacters(in: .whitespacesAndNewlines).lowercased().precomposedStringWithCanonicalMapping
+        if text.hasSuffix("@" + aliasDomain) {
+            text = String(text.dropLast(aliasDomain.count)) + domain
+        }
+        return text
+    }
+}

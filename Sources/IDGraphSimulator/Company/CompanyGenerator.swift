@@ -1,0 +1,198 @@
+import Foundation
+
+/// Builds a `Company`: the roster first, then planted accounts, then ordinary accounts and memberships.
+struct CompanyGenerator {
+    let size: Int
+    let seed: UInt64
+    let asOf: Date
+    let domain = "acme.com"
+    let aliasDomain = "acme.io"
+    var rng: SeededRandom
+    var roster: [RosterPerson] = []
+    var records: [SimulatedSystem: SystemRecords] = [:]
+    var approved: [SimulatedSystem: [String]] = [:]
+    var usedEmails: Set<String> = []
+    var plantedRosterIndices: Set<Int> = []
+    var nextNumber: [SimulatedSystem: Int] = [:]
+    /// Cycles planted accounts through every timestamp form a system uses, so each form appears at any size.
+    var formCursor: [SimulatedSystem: Int] = [:]
+    var streakOwnerKey = ""
+    var proofHubOwnerAssigned = false
+    var streakOrgKey = ""
+
+    init(size: Int, seed: UInt64, asOf: Date) {
+        self.size = size
+        self.seed = seed
+        self.asOf = asOf
+        rng = SeededRandom(seed: seed)
+        for system in SimulatedSystem.allCases {
+            records[system] = SystemRecords()
+            approved[system] = []
+        }
+    }
+
+    mutating func run() -> Company {
+        var secrets = SeededRandom(seed: seed ^ 0x5EC2_E75E_C2E7_5EC2)
+        let credentials = [
+            Company.CredentialName.processStreetToken: "ps_live_" + secrets.hex(32),
+            Company.CredentialName.proofHubToken: "ph_" + secrets.hex(40),
+            Company.CredentialName.streakAPIKey: secrets.hex(32),
+            Company.CredentialName.processMakerToken: "pm_" + secrets.hex(48),
+            Company.CredentialName.procoreClientID: secrets.hex(32),
+            Company.CredentialName.procoreClientSecret: secrets.hex(48),
+        ]
+        streakOrgKey = "agxzfnN0cmVha29yZw" + secrets.hex(12)
+        reserveLookalikes()
+        makeRoster()
+        makeContainers()
+        plantAll()
+        makeOrdinaryAccounts()
+        return Company(
+            size: size, seed: seed, asOf: asOf, domain: domain, aliasDomain: aliasDomain,
+            inactiveDays: 90, staleInviteDays: 30, roster: roster, systems: records,
+            approvedAdmins: approved, procoreAdminTemplates: [101], procoreCompanyID: 4_862_113,
+            streakOrgKey: streakOrgKey, streakOwnerKey: streakOwnerKey, credentials: credentials)
+    }
+
+    // MARK: - Roster
+
+    /// Emails the planted look-alikes use must never belong to an ordinary roster person.
+    mutating func reserveLookalikes() {
+        for email in ["jane.doe@acme.co", "janedoe@acme.com", "jane.doe@acme.com.au", "jose.garcia@acme.com"] {
+            usedEmails.insert(email)
+        }
+    }
+
+    mutating func makeRoster() {
+        let managerCount = max(5, size / 8)
+        roster.reserveCapacity(size + 1)
+        for index in 0..<size {
+            let first = rng.pick(NamePools.firstNames), last = rng.pick(NamePools.lastNames)
+            let email = uniqueEmail(first: first, last: last)
+            let department = index == 0 ? "Executive" : NamePools.departments[index % NamePools.departments.count]
+            let manager: String
+            if index == 0 {
+                manager = ""
+            } else if index < managerCount {
+                manager = roster[rng.int(0...(index - 1))].email
+            } else {
+                manager = roster[rng.int(1...(managerCount - 1))].email
+            }
+            // Managers stay active so every review group has a live reviewer.
+            let terminated = index >= managerCount && rng.chance(0.06)
+            roster.append(RosterPerson(
+                email: email, name: "\(first) \(last)", department: department, managerEmail: manager,
+                status: terminated ? "terminated" : "active",
+                terminationDate: terminated ? SimulatedTimestamp.day(daysAgo(rng.int(5...700))) : ""))
+        }
+        firstPlantedIndex = managerCount
+    }
+
+    var firstPlantedIndex = 0
+
+    mutating func uniqueEmail(first: String, last: String) -> String {
+        let base = "\(first).\(last)".lowercased()
+        var candidate = "\(base)@\(domain)"
+        var n = 2
+        while usedEmails.contains(candidate) {
+            candidate = "\(base)\(n)@\(domain)"
+            n += 1
+        }
+        usedEmails.insert(candidate)
+        return candidate
+    }
+
+    /// Overwrites the next planted roster slot with a chosen person and returns their canonical email.
+    mutating func plantPerson(_ name: String, email: String, rosterEmail: String? = nil, terminatedDaysAgo: Int? = nil) -> String {
+        let index = firstPlantedIndex + plantedRosterIndices.count
+        plantedRosterIndices.insert(index)
+        var person = roster[index]
+        person.name = name
+        person.email = rosterEmail ?? email
+        person.status = terminatedDaysAgo == nil ? "active" : "terminated"
+        person.terminationDate = terminatedDaysAgo.map { SimulatedTimestamp.day(daysAgo($0)) } ?? ""
+        roster[index] = person
+        usedEmails.insert(email)
+        return canonical(email)
+    }
+
+    // MARK: - Containers
+
+    mutating func makeContainers() {
+        let groups = max(4, size / 40), projects = max(4, size / 30)
+        for n in 0..<groups {
+            let name = n == 1 ? NamePools.untrustedNames[3] : "\(NamePools.departments[n % NamePools.departments.count]) \(n / NamePools.departments.count + 1)"
+            records[.processStreet]!.containers.append(SimulatedContainer(id: "grp_" + rng.hex(12), name: name, type: "group"))
+        }
+        for n in 0..<projects {
+            let name = n == 0 ? NamePools.hostileProjectName : "\(NamePools.projectWords[n % NamePools.projectWords.count]) \(n / NamePools.projectWords.count + 1)"
+            records[.proofHub]!.containers.append(SimulatedContainer(id: String(7_000_000 + n * 13), name: name, type: "project"))
+        }
+        records[.streak]!.containers.append(SimulatedContainer(id: streakOrgKey, name: "Acme Corp", type: "organization"))
+        for n in 0..<groups {
+            let name = n == 2 ? "<b>Finance</b> & \"Ops\"" : "\(NamePools.departments[n % NamePools.departments.count]) group \(n + 1)"
+            records[.processMaker]!.containers.append(SimulatedContainer(id: String(n + 1), name: name, type: "group"))
+        }
+        // ProcessMaker allows a group inside a group (SPEC.md "The graph": container-in-container edge).
+        records[.processMaker]!.containers.append(
+            SimulatedContainer(id: String(groups + 1), name: "Engineering Leads", type: "group", parentID: "1"))
+        for n in 0..<projects {
+            let name = n == 0 ? NamePools.hostileProjectName : "\(NamePools.projectWords[(n + 3) % NamePools.projectWords.count]) Site \(n + 1)"
+            records[.procore]!.containers.append(SimulatedContainer(id: String(562_949_953_000 + n), name: name, type: "project"))
+        }
+    }
+
+    // MARK: - Ordinary accounts
+
+    /// The chance an active roster person has an account in each system (≈4.4 accounts per person).
+    static let presence: [SimulatedSystem: Double] = [
+        .processStreet: 0.95, .proofHub: 0.9, .streak: 0.75, .processMaker: 0.95, .procore: 0.85,
+    ]
+
+    mutating func makeOrdinaryAccounts() {
+        for (index, person) in roster.enumerated() where !plantedRosterIndices.contains(index) {
+            let terminated = person.status == "terminated"
+            let parts = person.name.split(separator: " ", maxSplits: 1).map(String.init)
+            for system in SimulatedSystem.allCases where rng.chance(Self.presence[system]!) {
+                var status = ExpectedStatus.active
+                if terminated {
+                    // Most leavers were switched off; some were forgotten (orphaned). Streak only lists live users.
+                    if rng.chance(0.85) {
+                        if system == .streak { continue }
+                        status = .inactive
+                    }
+                } else if system == .processStreet && rng.chance(0.02) {
+                    status = .invited
+                } else if system != .streak && rng.chance(0.01) {
+                    status = .inactive
+                }
+                let admin = status == .active && rng.chance(0.015)
+                let seen: Int? = rng.chance(0.08) ? nil : (rng.chance(0.12) ? rng.int(120...600) : rng.int(0...60))
+                let created = status == .invited
+                    ? (rng.chance(0.5) ? rng.int(1...20) : rng.int(45...400))
+                    : (rng.chance(0.2) ? rng.int(1...60) : rng.int(120...1500))
+                let account = makeAccount(
+                    system, email: person.email, name: person.name, first: parts.first ?? "", last: parts.count > 1 ? parts[1] : "",
+                    status: status, admin: admin, createdDaysAgo: created, seenDaysAgo: seen)
+                if admin && rng.chance(0.5), let email = account.canonicalEmail {
+                    approved[system]!.append(email)
+                }
+                let count = rng.chance(0.1) ? 0 : (rng.chance(0.3) ? 2 : 1)
+                add(account, to: system, memberships: count)
+            }
+        }
+    }
+
+    // MARK: - Helpers
+
+    func daysAgo(_ days: Int) -> Date { asOf.addingTimeInterval(-Double(days) * 86_400) }
+
+    /// SPEC.md "Identity resolution": trimmed, lower-cased, NFC, alias domain replaced.
+    func canonical(_ email: String) -> String {
+        var text = email.trimmingCharacters(in: .whitespacesAndNewlines).lowercased().precomposedStringWithCanonicalMapping
+        if text.hasSuffix("@" + aliasDomain) {
+            text = String(text.dropLast(aliasDomain.count)) + domain
+        }
+        return text
+    }
+}

@@ -1,0 +1,63 @@
+/// A condition the generator plants on purpose, so the rules and the resolver can be checked against it.
+///
+/// Each case says what a correct idgraph must conclude; `Company.accounts(planted:)` finds them.
+public enum PlantedCondition: String, Sendable, Hashable, CaseIterable {
+    // inactive rule
+    /// Last activity long before as-of: `inactive` must flag it.
+    case inactiveOldActivity
+    /// No activity recorded and created long ago: the creation date decides, `inactive` flags it.
+    case inactiveNeverSeenOld
+    /// No activity recorded but created recently: `inactive` must not flag it.
+    case neverSeenRecentlyCreated
+    /// An inactive admin: `inactive` with high severity.
+    case inactiveAdmin
+    /// Recent activity: nothing to flag.
+    case recentlyActive
+
+    // orphaned rule
+    /// The roster says terminated but the account is live: `orphaned`.
+    case terminatedWithLiveAccount
+    /// A contractor at an outside domain, unknown to the roster: `orphaned`.
+    case unknownContractor
+    /// A service bot at the company domain, not a roster person: `orphaned`.
+    case serviceBot
+    /// An account with no email at all: joins nobody, `orphaned`.
+    case noEmail
+    /// Look-alike emails that must NOT join the roster person they imitate.
+    case lookalikeOtherTLD, lookalikeTyposquattedDomain, lookalikeMissingDot, lookalikeExtraSuffix, lookalikeWithoutAccent
+    /// Emails that MUST join their roster person despite their form.
+    case joinsDespiteCase, joinsDespiteSpaces, joinsDespiteTab, joinsDespiteNFD, joinsViaAliasDomain
+    /// The roster row itself is non-canonical (case, spaces); the account must still join.
+    case joinsNonCanonicalRosterEntry
+    /// Procore `email_address` is null; `login` carries the email and must be used.
+    case joinsViaProcoreLogin
+    /// A re-hired person (a terminated and an active roster row): not orphaned.
+    case rehiredPerson
+
+    // over-privileged rule
+    /// An admin listed in `approved_admins`: not flagged.
+    case approvedAdmin
+    /// An admin missing from `approved_admins`: `over-privileged`.
+    case unapprovedAdmin
+
+    // stale-invite rule
+    /// Invited long ago: `stale-invite`.
+    case staleInvitation
+    /// Invited recently: not flagged.
+    case freshInvitation
+
+    // deactivated-with-access rule
+    /// Deactivated but still in a group or project: `deactivated-with-access`.
+    case deactivatedWithMemberships
+    /// Deactivated and in nothing: not flagged.
+    case deactivatedWithoutMemberships
+    /// ProcessMaker soft-deleted user (`deleted_at` set while `status` still says ACTIVE): inactive.
+    case softDeleted
+    /// Procore user with `is_active: false` who keeps project memberships.
+    case procoreInactiveKeepsProjects
+
+    // untrusted text
+    /// A name that tries HTML/script injection, attribute break-out, a spreadsheet formula,
+    /// quotes and commas, or uses a non-Latin script.
+    case untrustedName
+}

@@ -1,0 +1,96 @@
+import Foundation
+
+/// The status idgraph must derive for an account under SPEC.md "Account status, per source".
+public enum ExpectedStatus: String, Sendable, Hashable {
+    case active, invited, inactive
+}
+
+/// One user account as a simulated system serves it, plus what idgraph should make of it.
+///
+/// The raw fields (`email`, `login`, `role`, `rawStatus`, timestamps) are exactly what goes on the
+/// wire; `expectedStatus`, `isAdmin` and `personEmail` are the answers a correct collector and
+/// resolver reach, so tests can compare a collected graph with what was served.
+public struct SimulatedAccount: Sendable, Hashable {
+    /// The account id as the system writes it (numbers are kept as their decimal text).
+    public var id: String
+    /// The email field as served, untouched (spaces, case, NFD…); nil when the key is null.
+    /// For Procore this is `email_address`.
+    public var email: String?
+    /// Procore `login` (nil elsewhere).
+    public var login: String?
+    /// Display name (untrusted text).
+    public var name: String
+    /// First and last name for systems that split them.
+    public var firstName: String
+    public var lastName: String
+    /// The system's role text (Process Street `role`, ProofHub `role`), nil where the system has none.
+    public var role: String?
+    /// The status text as served (`active`, `invited`, `deactivated`, `ACTIVE`, `INACTIVE`…); nil when absent.
+    public var rawStatus: String?
+    /// Procore company-level `permission_template_id`.
+    public var permissionTemplateID: Int?
+    /// ProcessMaker soft-delete time (`deleted_at`).
+    public var deletedAt: Date?
+    /// Creation time and its wire form.
+    public var created: SimulatedTimestamp
+    /// Last activity (Streak `lastSeenTimestamp`, ProcessMaker `loggedin_at`); `.missing` elsewhere.
+    public var lastSeen: SimulatedTimestamp
+    /// The status idgraph must derive.
+    public var expectedStatus: ExpectedStatus
+    /// Whether idgraph must treat the account as an admin (Procore: by its permission template).
+    public var isAdmin: Bool
+    /// The canonical email idgraph must compute (SPEC.md "Identity resolution"), or nil without an email.
+    public var canonicalEmail: String?
+    /// The conditions this account was planted for (empty for ordinary accounts).
+    public var planted: Set<PlantedCondition>
+}
+
+/// A group, project or organization in one system.
+public struct SimulatedContainer: Sendable, Hashable {
+    /// The id as served.
+    public var id: String
+    /// The name (untrusted text).
+    public var name: String
+    /// `group`, `project` or `organization`, as the SPEC's `containers` view names them.
+    public var type: String
+    /// ProcessMaker: the group this group is nested in (served as a `ProcessMaker\Models\Group` member).
+    public var parentID: String?
+}
+
+/// A direct membership of an account in a container.
+public struct SimulatedMembership: Sendable, Hashable {
+    /// The container id.
+    public var containerID: String
+    /// The account id.
+    public var accountID: String
+    /// ProofHub project role; Procore keeps its role in `permissionTemplateID`.
+    public var role: String?
+    /// Procore project `permission_template_id`.
+    public var permissionTemplateID: Int?
+}
+
+/// Everything one system serves: its users, containers and memberships.
+public struct SystemRecords: Sendable {
+    /// The users, in the order the system lists them.
+    public var accounts: [SimulatedAccount] = []
+    /// Groups, projects or the organization.
+    public var containers: [SimulatedContainer] = []
+    /// Direct memberships. Streak lists every user as a member of the single organization.
+    public var memberships: [SimulatedMembership] = []
+}
+
+/// A person in the HR roster CSV.
+public struct RosterPerson: Sendable, Hashable {
+    /// The email as written in the roster (may be non-canonical on purpose).
+    public var email: String
+    /// Full name (untrusted text).
+    public var name: String
+    /// Department.
+    public var department: String
+    /// The manager's email (a roster person), empty for the top of the tree.
+    public var managerEmail: String
+    /// `active` or `terminated`.
+    public var status: String
+    /// `YYYY-MM-DD` for terminated people, empty otherwise.
+    public var terminationDate: String
+}

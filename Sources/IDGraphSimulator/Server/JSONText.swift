@@ -1,0 +1,61 @@
+/// Builds JSON text by hand, so the simulator controls key order, `null` versus a missing key,
+/// and number forms exactly as each vendor serves them (and encodes half a million users quickly).
+struct JSONObject {
+    private var members: [String] = []
+
+    /// A string value, or `null` when nil.
+    mutating func string(_ key: String, _ value: String?) {
+        members.append(JSONText.quote(key) + ":" + (value.map(JSONText.quote) ?? "null"))
+    }
+
+    /// An integer value, or `null` when nil.
+    mutating func int(_ key: String, _ value: Int?) {
+        members.append(JSONText.quote(key) + ":" + (value.map(String.init) ?? "null"))
+    }
+
+    /// A Boolean value.
+    mutating func bool(_ key: String, _ value: Bool) {
+        members.append(JSONText.quote(key) + ":" + (value ? "true" : "false"))
+    }
+
+    /// Already-encoded JSON.
+    mutating func raw(_ key: String, _ json: String) {
+        members.append(JSONText.quote(key) + ":" + json)
+    }
+
+    /// A timestamp in its planted form; a `.missing` timestamp leaves the key out.
+    mutating func timestamp(_ key: String, _ value: SimulatedTimestamp) {
+        if let json = value.jsonValue { raw(key, json) }
+    }
+
+    /// The object's text.
+    var text: String { "{" + members.joined(separator: ",") + "}" }
+}
+
+/// JSON helpers.
+enum JSONText {
+    /// A JSON string literal with the escapes RFC 8259 requires.
+    static func quote(_ value: String) -> String {
+        var out = "\""
+        out.reserveCapacity(value.utf8.count + 2)
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+
+    /// A JSON array of already-encoded elements.
+    static func array<S: Sequence>(_ elements: S) -> String where S.Element == String {
+        "[" + elements.joined(separator: ",") + "]"
+    }
+}

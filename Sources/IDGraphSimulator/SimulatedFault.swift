@@ -1,0 +1,76 @@
+/// Which requests a fault applies to: counted per fault among the requests whose path matches,
+/// after authentication and rate limiting, so a retry test can say exactly which request fails.
+public struct FaultTrigger: Sendable, Hashable {
+    /// The path after the system's base path (`/members`, `/groups/*/members`); `*` matches one segment; nil matches every API path.
+    public var path: String?
+    /// 1-based numbers of the matching requests that get the fault (empty: see `everyNth`).
+    public var requestNumbers: Set<Int>
+    /// Every Nth matching request gets the fault (when `requestNumbers` is empty); 1 means every request.
+    public var everyNth: Int
+
+    /// The listed matching requests (1-based), e.g. `.requests(3, path: "/members")` for the third page request.
+    public static func requests(_ numbers: Int..., path: String? = nil) -> FaultTrigger {
+        FaultTrigger(path: path, requestNumbers: Set(numbers), everyNth: 0)
+    }
+
+    /// The first `count` matching requests.
+    public static func first(_ count: Int, path: String? = nil) -> FaultTrigger {
+        FaultTrigger(path: path, requestNumbers: Set(1...max(count, 1)), everyNth: 0)
+    }
+
+    /// Every `n`th matching request (n, 2n, 3n…).
+    public static func everyNth(_ n: Int, path: String? = nil) -> FaultTrigger {
+        FaultTrigger(path: path, requestNumbers: [], everyNth: max(n, 1))
+    }
+
+    /// Every request.
+    public static let always = FaultTrigger(path: nil, requestNumbers: [], everyNth: 1)
+
+    /// Whether the `number`th matching request gets the fault.
+    func fires(onRequest number: Int) -> Bool {
+        requestNumbers.isEmpty ? (everyNth > 0 && number % everyNth == 0) : requestNumbers.contains(number)
+    }
+
+    /// Whether a path below the base path matches `path`.
+    func matches(_ segments: [Substring]) -> Bool {
+        guard let path else { return true }
+        let pattern = path.split(separator: "/")
+        guard pattern.count == segments.count else { return false }
+        return zip(pattern, segments).allSatisfy { $0 == "*" || $0 == $1 }
+    }
+}
+
+/// The kinds of failure the simulator can inject; the raw value is the name `--faults` accepts.
+public enum FaultKind: String, Sendable, Hashable, CaseIterable {
+    /// Status 200 with a JSON body cut short (the `Content-Length` matches the cut body).
+    case truncatedBody = "truncated-body"
+    /// Status 503 with an HTML error page instead of JSON, like a load balancer in front of the API.
+    case htmlServiceUnavailable = "html-503"
+    /// Headers and part of the body are sent, then the connection is closed.
+    case connectionDrop = "connection-drop"
+    /// The response is delayed by `SimulatedFault.delayMilliseconds`.
+    case slowResponse = "slow"
+}
+
+/// One fault switch: a kind, the systems it affects and the requests it hits.
+public struct SimulatedFault: Sendable, Hashable {
+    /// What goes wrong.
+    public var kind: FaultKind
+    /// The systems affected; empty means all.
+    public var systems: Set<SimulatedSystem>
+    /// Which requests.
+    public var trigger: FaultTrigger
+    /// Delay for `.slowResponse`.
+    public var delayMilliseconds: Int
+
+    /// A fault of `kind` on `systems` (empty: all) for the requests `trigger` selects.
+    public init(_ kind: FaultKind, systems: Set<SimulatedSystem> = [], trigger: FaultTrigger = .always, delayMilliseconds: Int = 2000) {
+        self.kind = kind
+        self.systems = systems
+        self.trigger = trigger
+        self.delayMilliseconds = delayMilliseconds
+    }
+
+    /// Whether the fault concerns `system`.
+    func applies(to system: SimulatedSystem) -> Bool { systems.isEmpty || systems.contains(system) }
+}
