@@ -47,6 +47,8 @@ struct HTMLPage {
         var name: String
         var system: String
         var accounts: Int
+        var people: Int
+        var isRoster: Bool
         var findings: Int
         var hasActivity: Bool
         var collectedAt: String
@@ -93,7 +95,9 @@ struct HTMLPage {
         var isAdmin: Bool
         var status: String
         var lastSeen: String
+        var lastSeenDay: String
         var created: String
+        var createdDay: String
         var containers: [String]
         var containerCount: Int
         var hasContainers: Bool
@@ -124,7 +128,8 @@ extension HTMLPage {
         totalFindings = model.findings.count
         sources = model.sources.map { s in
             SourceView(
-                name: s.name, system: s.kind?.displayName ?? "unknown", accounts: s.accounts, findings: s.findings,
+                name: s.name, system: s.kind?.displayName ?? "unknown", accounts: s.accounts, people: s.people,
+                isRoster: s.kind == .roster, findings: s.findings,
                 hasActivity: s.hasActivity, collectedAt: s.collectedAt ?? "", hasData: s.collectedAt != nil,
                 stale: s.stale, error: s.error ?? "")
         }
@@ -140,7 +145,11 @@ extension HTMLPage {
                 id: r.id, severity: r.severity.rawValue, severityRank: r.severity.rank, description: r.description,
                 findings: r.findings, status: r.status.rawValue, isOK: r.status == .ok)
         }
-        findings = model.findings.map { f in
+        // Most urgent first; the CSV keeps the rules' own order.
+        let ordered = model.findings.enumerated().sorted { l, r in
+            (l.element.severity.rank, r.offset) > (r.element.severity.rank, l.offset)
+        }.map(\.element)
+        findings = ordered.map { f in
             FindingView(
                 rule: f.rule, severity: f.severity.rawValue, severityRank: f.severity.rank, source: f.source,
                 accountID: f.accountID, email: f.email ?? "", name: f.name ?? "", detail: f.detail)
@@ -190,7 +199,8 @@ extension HTMLPage {
                     rosterStatusClass: status == "active" ? "ok" : "bad",
                     source: a.source, accountID: a.accountID, email: a.email ?? "", name: a.name ?? "",
                     role: a.role ?? "", isAdmin: a.isAdmin, status: a.status, lastSeen: a.lastSeen ?? "",
-                    created: a.created ?? "", containers: a.containers, containerCount: a.containers.count,
+                    lastSeenDay: String((a.lastSeen ?? "").prefix(10)), created: a.created ?? "",
+                    createdDay: String((a.created ?? "").prefix(10)), containers: a.containers, containerCount: a.containers.count,
                     hasContainers: !a.containers.isEmpty,
                     stale: a.stale,
                     findings: a.findings.map { FindingTag(rule: $0.rule, severity: $0.severity.rawValue, detail: $0.detail) },

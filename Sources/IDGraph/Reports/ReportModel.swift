@@ -51,6 +51,8 @@ public struct ReportModel: Sendable {
         public var hasActivity: Bool
         /// Accounts in the current graph.
         public var accounts: Int
+        /// Roster people in the current graph (roster sources).
+        public var people: Int
         /// Findings of this review on the source.
         public var findings: Int
         /// When its current data was collected; `nil` when never.
