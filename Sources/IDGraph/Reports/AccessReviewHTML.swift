@@ -1,0 +1,72 @@
+import Foundation
+import IDGraphResources
+import Mustache
+
+/// `access-review.html`: one self-contained page rendered from the Mustache
+/// templates in `reports/`, with the CSS and JavaScript inlined.
+///
+/// Every value from a SaaS API or the roster goes through Mustache's `{{x}}`,
+/// which escapes `<`, `>`, `&`, `"` and `'`, and is only ever placed in
+/// element text or a double-quoted attribute; the page embeds no data in a
+/// script. The JavaScript sorts and filters the rendered rows, so the page is
+/// complete without it.
+public struct AccessReviewHTML: Sendable {
+    /// The folder holding `access-review.mustache`, its partials, CSS and JS.
+    public var templatesDirectory: URL
+
+    /// Creates a renderer over the built-in templates, or another folder.
+    public init(templatesDirectory: URL = IDGraphResources.reportsDirectory) {
+        self.templatesDirectory = templatesDirectory
+    }
+
+    /// The page for `model`.
+    public func render(_ model: ReportModel) throws(ReportError) -> String {
+        let library = try templates()
+        let page = HTMLPage(model, css: try asset("access-review.css", forbidden: "</style"),
+                            script: try asset("access-review.js", forbidden: "</script"))
+        guard let html = library.render(page, withTemplate: "access-review") else {
+            throw ReportError(
+                file: templatesDirectory.appendingPathComponent("access-review.mustache").path,
+                message: "The report template is missing. Reinstall idgraph.")
+        }
+        return html
+    }
+
+    /// Writes the page for `model` to `url`.
+    public func write(_ model: ReportModel, to url: URL) throws(ReportError) {
+        let html = try render(model)
+        do {
+            try Data(html.utf8).write(to: url, options: .atomic)
+        } catch {
+            throw ReportError(file: url.path, message: "The HTML report cannot be written (\(error.localizedDescription)).")
+        }
+    }
+
+    /// Every `.mustache` file of the folder, registered under its base name.
+    private func templates() throws(ReportError) -> MustacheLibrary {
+        var library = MustacheLibrary()
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: templatesDirectory.path)) ?? []
+        for name in names.sorted() where name.hasSuffix(".mustache") {
+            let file = templatesDirectory.appendingPathComponent(name)
+            do {
+                let text = try String(contentsOf: file, encoding: .utf8)
+                try library.register(text, named: String(name.dropLast(".mustache".count)))
+            } catch {
+                throw ReportError(file: file.path, message: "The template cannot be read or parsed (\(error)).")
+            }
+        }
+        return library
+    }
+
+    /// A CSS or JS file to inline, checked so it cannot end its own element early.
+    private func asset(_ name: String, forbidden: String) throws(ReportError) -> String {
+        let file = templatesDirectory.appendingPathComponent(name)
+        guard let text = try? String(contentsOf: file, encoding: .utf8) else {
+            throw ReportError(file: file.path, message: "The report asset is missing. Reinstall idgraph.")
+        }
+        guard !text.lowercased().contains(forbidden) else {
+            throw ReportError(file: file.path, message: "The asset contains '\(forbidden)', which would end its element early.")
+        }
+        return text
+    }
+}

@@ -1,0 +1,215 @@
+import Foundation
+
+/// The access-review page as the Mustache template reads it.
+///
+/// Every field is a non-optional `String`, `Bool`, number or array: Mustache
+/// looks a missing or `nil` name up in the enclosing objects, so an account
+/// with no email would otherwise show its reviewer's. Text from sources and the
+/// roster is left raw here; the template escapes it with `{{…}}`.
+struct HTMLPage {
+    var asOf: String
+    var asOfDay: String
+    var generatedAt: String
+    var inactiveDays: Int
+    var staleInviteDays: Int
+    var reviewRunID: Int64
+    var css: String
+    var script: String
+    var totalFindings: Int
+    var totalAccounts: Int
+    var totalPeople: Int
+    var staleSources: [SourceView]
+    var hasStaleSources: Bool
+    var warnings: [String]
+    var hasWarnings: Bool
+    var ruleErrors: [String]
+    var hasRuleErrors: Bool
+    var rules: [RuleView]
+    var sources: [SourceView]
+    var findings: [FindingView]
+    var hasFindings: Bool
+    var ruleOptions: [String]
+    var sourceOptions: [String]
+    var reviewers: [ReviewerView]
+    var hasReviewers: Bool
+
+    struct RuleView {
+        var id: String
+        var severity: String
+        var severityRank: Int
+        var description: String
+        var findings: Int
+        var status: String
+        var isOK: Bool
+    }
+
+    struct SourceView {
+        var name: String
+        var system: String
+        var accounts: Int
+        var people: Int
+        var isRoster: Bool
+        var findings: Int
+        var hasActivity: Bool
+        var collectedAt: String
+        var hasData: Bool
+        var stale: Bool
+        var error: String
+    }
+
+    struct FindingView {
+        var rule: String
+        var severity: String
+        var severityRank: Int
+        var source: String
+        var accountID: String
+        var email: String
+        var name: String
+        var detail: String
+    }
+
+    struct ReviewerView {
+        var anchor: String
+        var title: String
+        var reviewerEmail: String
+        var hasReviewerEmail: Bool
+        var note: String
+        var accountCount: Int
+        var peopleCount: Int
+        var findingCount: Int
+        var rows: [AccessRow]
+    }
+
+    struct AccessRow {
+        var person: String
+        var personEmail: String
+        var department: String
+        var hasDepartment: Bool
+        var rosterStatus: String
+        var rosterStatusClass: String
+        var source: String
+        var accountID: String
+        var email: String
+        var name: String
+        var role: String
+        var isAdmin: Bool
+        var status: String
+        var lastSeen: String
+        var lastSeenDay: String
+        var created: String
+        var createdDay: String
+        var containers: [String]
+        var containerCount: Int
+        var hasContainers: Bool
+        var stale: Bool
+        var findings: [FindingTag]
+        var hasFindings: Bool
+        var ruleList: String
+    }
+
+    struct FindingTag {
+        var rule: String
+        var severity: String
+        var detail: String
+    }
+}
+
+extension HTMLPage {
+    /// Builds the page from the report model, with the CSS and JS to inline.
+    init(_ model: ReportModel, css: String, script: String) {
+        asOf = Timestamp.string(from: model.asOf)
+        asOfDay = Timestamp.day(from: model.asOf)
+        generatedAt = Timestamp.string(from: model.generatedAt)
+        inactiveDays = model.inactiveDays
+        staleInviteDays = model.staleInviteDays
+        reviewRunID = model.reviewRunID
+        self.css = css
+        self.script = script
+        totalFindings = model.findings.count
+        sources = model.sources.map { s in
+            SourceView(
+                name: s.name, system: s.kind?.displayName ?? "unknown", accounts: s.accounts, people: s.people,
+                isRoster: s.kind == .roster, findings: s.findings,
+                hasActivity: s.hasActivity, collectedAt: s.collectedAt ?? "", hasData: s.collectedAt != nil,
+                stale: s.stale, error: s.error ?? "")
+        }
+        totalAccounts = model.sources.reduce(0) { $0 + $1.accounts }
+        staleSources = sources.filter(\.stale)
+        hasStaleSources = !staleSources.isEmpty
+        warnings = model.warnings.filter { !$0.hasPrefix("Source '") || !$0.contains("is stale") }
+        hasWarnings = !warnings.isEmpty
+        ruleErrors = model.ruleErrors
+        hasRuleErrors = !ruleErrors.isEmpty
+        rules = model.rules.map { r in
+            RuleView(
+                id: r.id, severity: r.severity.rawValue, severityRank: r.severity.rank, description: r.description,
+                findings: r.findings, status: r.status.rawValue, isOK: r.status == .ok)
+        }
+        // Most urgent first; the CSV keeps the rules' own order.
+        let ordered = model.findings.enumerated().sorted { l, r in
+            (l.element.severity.rank, r.offset) > (r.element.severity.rank, l.offset)
+        }.map(\.element)
+        findings = ordered.map { f in
+            FindingView(
+                rule: f.rule, severity: f.severity.rawValue, severityRank: f.severity.rank, source: f.source,
+                accountID: f.accountID, email: f.email ?? "", name: f.name ?? "", detail: f.detail)
+        }
+        hasFindings = !findings.isEmpty
+        ruleOptions = Array(Set(model.rules.map(\.id) + model.findings.map(\.rule))).sorted()
+        sourceOptions = model.sources.map(\.name)
+        var views: [ReviewerView] = []
+        var people = 0
+        for (index, group) in model.reviewers.enumerated() {
+            people += group.people.count
+            let title: String
+            let note: String
+            if let email = group.reviewerEmail {
+                title = group.reviewerName ?? email
+                note = "Manager in the roster: signs off the access of the people below."
+            } else {
+                title = "People with no manager in the roster"
+                note = "Assign a reviewer for these people."
+            }
+            views.append(Self.reviewer(
+                anchor: "reviewer-\(index + 1)", title: title, email: group.reviewerEmail ?? "", note: note,
+                people: group.people))
+        }
+        if !model.unmatched.isEmpty {
+            views.append(Self.reviewer(
+                anchor: "reviewer-unmatched", title: "Accounts that match no roster person", email: "",
+                note: "No roster person has these emails: each account needs an owner or removal. Accounts of one email in several sources are listed together.",
+                people: model.unmatched))
+        }
+        totalPeople = people
+        reviewers = views
+        hasReviewers = !views.isEmpty
+    }
+
+    private static func reviewer(anchor: String, title: String, email: String, note: String, people: [ReportModel.PersonAccess])
+        -> ReviewerView
+    {
+        var rows: [AccessRow] = []
+        for person in people {
+            let status = person.rosterStatus ?? "not in roster"
+            for a in person.accounts {
+                rows.append(AccessRow(
+                    person: person.name ?? person.email ?? "(no email)", personEmail: person.email ?? "",
+                    department: person.department ?? "", hasDepartment: !(person.department ?? "").isEmpty,
+                    rosterStatus: status,
+                    rosterStatusClass: status == "active" ? "ok" : "bad",
+                    source: a.source, accountID: a.accountID, email: a.email ?? "", name: a.name ?? "",
+                    role: a.role ?? "", isAdmin: a.isAdmin, status: a.status, lastSeen: a.lastSeen ?? "",
+                    lastSeenDay: String((a.lastSeen ?? "").prefix(10)), created: a.created ?? "",
+                    createdDay: String((a.created ?? "").prefix(10)), containers: a.containers, containerCount: a.containers.count,
+                    hasContainers: !a.containers.isEmpty,
+                    stale: a.stale,
+                    findings: a.findings.map { FindingTag(rule: $0.rule, severity: $0.severity.rawValue, detail: $0.detail) },
+                    hasFindings: !a.findings.isEmpty, ruleList: a.findings.map(\.rule).joined(separator: " ")))
+            }
+        }
+        return ReviewerView(
+            anchor: anchor, title: title, reviewerEmail: email, hasReviewerEmail: !email.isEmpty, note: note,
+            accountCount: rows.count, peopleCount: people.count,
+            findingCount: rows.reduce(0) { $0 + $1.findings.count }, rows: rows)
+    }
+}

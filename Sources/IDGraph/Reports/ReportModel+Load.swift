@@ -1,0 +1,89 @@
+import Foundation
+import GRDB
+
+extension ReportModel {
+    /// Reads the report of `outcome` from the database the review stored it in.
+    public static func load(
+        _ outcome: ReviewOutcome, configuration: Configuration, from reader: any DatabaseReader,
+        generatedAt: Date = Date()
+    ) async throws -> ReportModel {
+        try await reader.read { db in
+            let findings = try Self.findings(db, reviewRunID: outcome.reviewRunID)
+            let rules = Self.rules(outcome)
+            let sources = try Self.sources(db, configuration: configuration, findings: findings)
+            let (reviewers, unmatched) = try Self.access(db, findings: findings)
+            return ReportModel(
+                reviewRunID: outcome.reviewRunID, asOf: outcome.asOf, generatedAt: generatedAt,
+                inactiveDays: configuration.inactiveDays, staleInviteDays: configuration.staleInviteDays,
+                rules: rules, sources: sources, findings: findings, warnings: outcome.warnings,
+                ruleErrors: outcome.ruleErrors.map(\.description), reviewers: reviewers, unmatched: unmatched)
+        }
+    }
+
+    static func findings(_ db: Database, reviewRunID: Int64) throws -> [Finding] {
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT rule, severity, source, account_id, email, name, detail
+                FROM finding WHERE review_run_id = ? ORDER BY id
+                """,
+            arguments: [reviewRunID]
+        ).map { row in
+            Finding(
+                rule: row["rule"], severity: Severity(rawValue: row["severity"]) ?? .medium,
+                source: row["source"] ?? "", accountID: row["account_id"] ?? "", email: row["email"],
+                name: row["name"], detail: row["detail"] ?? "")
+        }
+    }
+
+    static func rules(_ outcome: ReviewOutcome) -> [RuleSummary] {
+        var summaries: [RuleSummary] = []
+        for run in outcome.ruleRuns {
+            if let rule = outcome.rules.first(where: { $0.id == run.rule }) {
+                summaries.append(
+                    RuleSummary(
+                        id: rule.id, severity: rule.severity, description: rule.description, status: run.status,
+                        findings: run.findings))
+            } else {
+                summaries.append(
+                    RuleSummary(
+                        id: run.rule, severity: .medium, description: "The rule file could not be loaded.",
+                        status: .failed, findings: 0))
+            }
+        }
+        return summaries
+    }
+
+    static func sources(_ db: Database, configuration: Configuration, findings: [Finding]) throws -> [SourceSummary] {
+        var byName: [String: SourceSummary] = [:]
+        var order: [String] = configuration.sources.map(\.name)
+        for source in configuration.sources {
+            byName[source.name] = SourceSummary(
+                name: source.name, kind: source.kind, hasActivity: source.kind.hasActivity, accounts: 0, people: 0, findings: 0,
+                collectedAt: nil, stale: false, error: nil)
+        }
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT c.source, c.kind, c.has_activity, c.collected_at, c.stale,
+                       (SELECT count(*) FROM account a WHERE a.source_run_id = c.source_run_id) AS accounts,
+                       (SELECT count(*) FROM person p WHERE p.source_run_id = c.source_run_id) AS people,
+                       (SELECT l.error FROM source_run l WHERE l.source = c.source AND l.id > c.source_run_id
+                        AND l.status <> 'ok' ORDER BY l.id DESC LIMIT 1) AS error
+                FROM current_source_runs c ORDER BY c.source
+                """)
+        for row in rows {
+            let name: String = row["source"]
+            if byName[name] == nil { order.append(name) }
+            let kind = SourceKind(rawValue: row["kind"] ?? "")
+            byName[name] = SourceSummary(
+                name: name, kind: kind ?? byName[name]?.kind, hasActivity: row["has_activity"] ?? false,
+                accounts: row["accounts"], people: row["people"], findings: 0, collectedAt: row["collected_at"], stale: row["stale"] ?? false,
+                error: row["error"])
+        }
+        for finding in findings {
+            byName[finding.source]?.findings += 1
+        }
+        return order.compactMap { byName[$0] }
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+
+/// What a review produced: its findings, what it could not do, and how long each rule took.
+public struct ReviewOutcome: Sendable {
+    /// The stored `review_run` row.
+    public var reviewRunID: Int64
+    /// The moment the rules judged against.
+    public var asOf: Date
+    /// The rules that were loaded, in the order they ran.
+    public var rules: [Rule]
+    /// Every finding, rule by rule.
+    public var findings: [Finding]
+    /// Things the reviewer must know: skipped rules, missing data.
+    public var warnings: [String]
+    /// Rule files that could not be loaded or run.
+    public var ruleErrors: [RuleError]
+    /// What happened to each rule.
+    public var ruleRuns: [RuleRun]
+
+    /// 0 when every rule ran, 1 when one failed (the others' findings stand).
+    public var exitStatus: ExitStatus { ruleErrors.isEmpty ? .success : .failure }
+
+    /// The findings of one rule.
+    public func findings(of rule: String) -> [Finding] { findings.filter { $0.rule == rule } }
+}
+
+/// How one rule's run went.
+public struct RuleRun: Sendable, Hashable {
+    /// What became of the rule.
+    public enum Status: String, Sendable, Hashable {
+        /// It ran; its findings are stored.
+        case ok
+        /// A requirement is not configured; it did not run.
+        case skipped
+        /// SQLite rejected it or it returned unusable rows.
+        case failed
+    }
+    /// The rule's id (the file name when the header could not be read).
+    public var rule: String
+    /// What became of it.
+    public var status: Status
+    /// How many findings it produced.
+    public var findings: Int
+    /// How long it ran.
+    public var seconds: Double
+}

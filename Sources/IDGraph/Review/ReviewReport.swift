@@ -1,0 +1,64 @@
+import Foundation
+
+/// `idgraph review` as one call: run the rules on the latest graph, store the
+/// findings, and write `findings.csv`, `accounts.csv` and `access-review.html`.
+public enum ReviewReport {
+    /// What a review wrote and found.
+    public struct Result: Sendable {
+        /// The rules' outcome: findings, warnings, failed rules, timings.
+        public var outcome: ReviewOutcome
+        /// `access-review.html`.
+        public var html: URL
+        /// `findings.csv`.
+        public var findingsCSV: URL
+        /// `accounts.csv`.
+        public var accountsCSV: URL
+
+        /// 0 when every rule ran, 1 when one failed.
+        public var exitStatus: ExitStatus { outcome.exitStatus }
+
+        /// Findings per rule id, every loaded rule included (0 when none).
+        public var countsByRule: [(rule: String, findings: Int, status: RuleRun.Status)] {
+            outcome.ruleRuns.map { ($0.rule, $0.findings, $0.status) }
+        }
+    }
+
+    /// Reviews the graph in `store` as of `asOf` and writes the reports into `outputDirectory`.
+    ///
+    /// Throws a ``ConfigurationError`` when `rules_dir` names no folder, a
+    /// ``ReportError`` when a report cannot be written; a failing rule is not
+    /// thrown but listed in the result (exit status 1).
+    public static func run(
+        store: GraphStore, configuration: Configuration, asOf: Date = Date(), outputDirectory: URL,
+        now: Date = Date()
+    ) async throws -> Result {
+        do {
+            try FileManager.default.createDirectory(at: outputDirectory, withIntermediateDirectories: true)
+        } catch {
+            throw ReportError(file: outputDirectory.path, message: "The output folder cannot be created (\(error.localizedDescription)).")
+        }
+        let outcome = try await Reviewer(store: store, configuration: configuration).review(asOf: asOf, now: now)
+        let result = Result(
+            outcome: outcome,
+            html: outputDirectory.appendingPathComponent("access-review.html"),
+            findingsCSV: outputDirectory.appendingPathComponent("findings.csv"),
+            accountsCSV: outputDirectory.appendingPathComponent("accounts.csv"))
+        try await FindingsCSV.write(outcome.reviewRunID, from: store.writer, to: result.findingsCSV)
+        try await AccountsCSV.write(from: store.writer, to: result.accountsCSV)
+        let model = try await ReportModel.load(outcome, configuration: configuration, from: store.writer, generatedAt: now)
+        try AccessReviewHTML().write(model, to: result.html)
+        return result
+    }
+
+    /// The moment `--as-of YYYY-MM-DD` names: the start of that day, 00:00:00 UTC.
+    public static func asOf(day text: String) throws(ConfigurationError) -> Date {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+            let date = Timestamp.parse(text), Timestamp.day(from: date) == text
+        else {
+            throw ConfigurationError(
+                file: "--as-of", message: "'\(text)' is not a date. Write it as YYYY-MM-DD, for example 2025-06-30.")
+        }
+        return date
+    }
+}

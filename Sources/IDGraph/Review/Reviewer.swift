@@ -1,0 +1,194 @@
+import Foundation
+import GRDB
+
+/// Runs every rule on the current graph and stores the findings as one review run.
+///
+/// All of it happens in one write transaction on one connection: the
+/// configuration facts go into TEMP tables (see ``ReviewFacts``), each rule
+/// runs with `:as_of`, `:inactive_days` and `:stale_invite_days` bound, and the
+/// `review_run` row and its `finding` rows are written. A rule that fails is
+/// reported with its file and SQLite's message; the others still run.
+public struct Reviewer: Sendable {
+    /// The graph.
+    public var store: GraphStore
+    /// Thresholds, sources, approved admins, the user's rules folder.
+    public var configuration: Configuration
+    /// Where the rules come from.
+    public var loader: RuleLoader
+
+    /// Creates a reviewer; rules come from the built-in folder and `rules_dir`.
+    public init(store: GraphStore, configuration: Configuration, loader: RuleLoader? = nil) {
+        self.store = store
+        self.configuration = configuration
+        self.loader = loader ?? RuleLoader(userDirectory: configuration.rulesDirectory)
+    }
+
+    /// The columns every rule must return.
+    public static let requiredColumns = ["source", "account_id", "email", "name", "detail"]
+
+    /// Runs the rules as of `asOf` and stores the findings.
+    public func review(asOf: Date, now: Date = Date()) async throws -> ReviewOutcome {
+        let loaded = try loader.load()
+        let facts = ReviewFacts(configuration: configuration)
+        let configuration = self.configuration
+        let arguments: StatementArguments = [
+            "as_of": Timestamp.string(from: asOf),
+            "inactive_days": configuration.inactiveDays,
+            "stale_invite_days": configuration.staleInviteDays,
+        ]
+        return try await store.writer.write { db in
+            try facts.install(in: db)
+            var outcome = ReviewOutcome(
+                reviewRunID: 0, asOf: asOf, rules: loaded.rules, findings: [], warnings: [],
+                ruleErrors: loaded.errors, ruleRuns: [])
+            outcome.warnings += try Self.dataWarnings(db, configuration: configuration)
+            for error in loaded.errors {
+                outcome.ruleRuns.append(
+                    RuleRun(rule: error.rule ?? error.file.lastPathComponent, status: .failed, findings: 0, seconds: 0))
+            }
+            for rule in loaded.rules {
+                if rule.requirements.contains(.roster) && !facts.hasRoster {
+                    outcome.warnings.append(
+                        "Rule '\(rule.id)' was skipped: no roster source is configured, so accounts cannot be matched to people. Add a source of kind 'roster'.")
+                    outcome.ruleRuns.append(RuleRun(rule: rule.id, status: .skipped, findings: 0, seconds: 0))
+                    continue
+                }
+                let clock = ContinuousClock()
+                let start = clock.now
+                do throws(RuleError) {
+                    let findings = try Self.run(rule, db: db, arguments: arguments)
+                    outcome.findings += findings
+                    outcome.ruleRuns.append(
+                        RuleRun(rule: rule.id, status: .ok, findings: findings.count, seconds: Self.seconds(clock.now - start)))
+                } catch {
+                    outcome.ruleErrors.append(error)
+                    outcome.ruleRuns.append(
+                        RuleRun(rule: rule.id, status: .failed, findings: 0, seconds: Self.seconds(clock.now - start)))
+                }
+            }
+            try facts.remove(from: db)
+            outcome.reviewRunID = try Self.store(outcome, db: db, configuration: configuration, startedAt: now)
+            return outcome
+        }
+    }
+
+    /// Runs one rule; any failure becomes a ``RuleError`` naming its file.
+    static func run(_ rule: Rule, db: Database, arguments: StatementArguments) throws(RuleError) -> [Finding] {
+        func failure(_ message: String) -> RuleError {
+            RuleError(file: rule.file, rule: rule.id, message: message)
+        }
+        do {
+            let statement = try db.makeStatement(sql: rule.sql)
+            guard statement.isReadonly else {
+                throw failure("A rule must be one read-only SELECT statement; this one would change the database.")
+            }
+            let columns = Set(statement.columnNames.map { $0.lowercased() })
+            let missing = requiredColumns.filter { !columns.contains($0) }
+            guard missing.isEmpty else {
+                throw failure(
+                    "The rule returns no \(missing.map { "'\($0)'" }.joined(separator: ", ")) column. A rule must select \(requiredColumns.joined(separator: ", ")) (and may select severity).")
+            }
+            let hasSeverity = columns.contains("severity")
+            var findings: [Finding] = []
+            let rows = try Row.fetchCursor(statement, arguments: arguments)
+            while let row = try rows.next() {
+                var severity = rule.severity
+                if hasSeverity, let text: String = row["severity"] {
+                    guard let value = Severity(rawValue: text.lowercased()) else {
+                        throw failure(
+                            "A row has severity '\(text)', which is not one of \(Severity.allCases.map(\.rawValue).joined(separator: ", ")).")
+                    }
+                    severity = value
+                }
+                findings.append(
+                    Finding(
+                        rule: rule.id, severity: severity, source: Self.text(row["source"]) ?? "",
+                        accountID: Self.text(row["account_id"]) ?? "", email: Self.text(row["email"]),
+                        name: Self.text(row["name"]), detail: Self.text(row["detail"]) ?? ""))
+            }
+            return findings
+        } catch let error as RuleError {
+            throw error
+        } catch let error as DatabaseError {
+            throw failure("SQLite says: \(error.message ?? error.resultCode.description). Fix the SQL; the other rules still ran.")
+        } catch {
+            throw failure("\(error)")
+        }
+    }
+
+    /// A column's value as text, whatever SQLite type it has.
+    private static func text(_ value: DatabaseValue) -> String? {
+        switch value.storage {
+        case .null: nil
+        case .string(let s): s
+        case .int64(let i): String(i)
+        case .double(let d): String(d)
+        case .blob(let b): String(decoding: b, as: UTF8.self)
+        }
+    }
+
+    /// Warnings about the data the rules see: stale sources, sources never
+    /// collected, a configured roster with no people.
+    static func dataWarnings(_ db: Database, configuration: Configuration) throws -> [String] {
+        var warnings: [String] = []
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT c.source, c.collected_at, c.stale,
+                       (SELECT l.error FROM source_run l WHERE l.source = c.source AND l.id > c.source_run_id
+                        AND l.status <> 'ok' ORDER BY l.id DESC LIMIT 1) AS error
+                FROM current_source_runs c ORDER BY c.source
+                """)
+        var collected: Set<String> = []
+        for row in rows {
+            let source: String = row["source"]
+            collected.insert(source)
+            let stale: Bool = row["stale"] ?? false
+            if stale {
+                let when: String = row["collected_at"] ?? "an unknown date"
+                let error: String = row["error"] ?? "no error recorded"
+                warnings.append(
+                    "Source '\(source)' is stale: its last collection failed (\(error)). Its data is from \(when), its last good collection.")
+            }
+        }
+        for source in configuration.sources where !collected.contains(source.name) {
+            warnings.append(
+                "Source '\(source.name)' has no collected data: no collection of it has succeeded. Run 'idgraph collect' and check its errors.")
+        }
+        return warnings
+    }
+
+    /// Writes the review run and its findings.
+    static func store(_ outcome: ReviewOutcome, db: Database, configuration: Configuration, startedAt: Date) throws
+        -> Int64
+    {
+        let notes = outcome.warnings + outcome.ruleErrors.map(\.description)
+        try db.execute(
+            sql: """
+                INSERT INTO review_run
+                    (snapshot_id, as_of, inactive_days, stale_invite_days, started_at, finished_at, status, warnings)
+                VALUES ((SELECT max(id) FROM snapshot), ?, ?, ?, ?, ?, 'ok', ?)
+                """,
+            arguments: [
+                Timestamp.string(from: outcome.asOf), configuration.inactiveDays, configuration.staleInviteDays,
+                Timestamp.string(from: startedAt), Timestamp.string(from: Date()),
+                notes.isEmpty ? nil : notes.joined(separator: "\n"),
+            ])
+        let run = db.lastInsertedRowID
+        let statement = try db.makeStatement(
+            sql: """
+                INSERT INTO finding (review_run_id, rule, severity, source, account_id, email, name, detail)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        for f in outcome.findings {
+            try statement.execute(arguments: [
+                run, f.rule, f.severity.rawValue, f.source, f.accountID, f.email, f.name, f.detail,
+            ])
+        }
+        return run
+    }
+
+    private static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+}

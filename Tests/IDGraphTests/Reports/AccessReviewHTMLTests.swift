@@ -1,0 +1,112 @@
+import Foundation
+import IDGraph
+import Testing
+
+@Suite struct AccessReviewHTMLTests {
+    @Test func injectionStringsAppearOnlyAsVisibleText() async throws {
+        let report = try await HostileReport.make()
+        let html = try report.html()
+        let page = HTMLScanner(html)
+        let allowed: Set<String> = [
+            "html", "head", "meta", "title", "style", "body", "header", "div", "h1", "h2", "h3", "p", "strong", "button",
+            "nav", "a", "main", "section", "ul", "li", "span", "code", "table", "thead", "tbody", "tr", "th", "td",
+            "label", "input", "select", "option", "output", "footer", "script",
+        ]
+        for tag in page.tags {
+            #expect(allowed.contains(tag.name), "unexpected element <\(tag.name)>")
+            for attribute in tag.attributes {
+                #expect(!attribute.name.hasPrefix("on"), "event handler attribute \(attribute.name) on <\(tag.name)>")
+                #expect(!attribute.value.lowercased().contains("javascript:"))
+            }
+        }
+        #expect(page.tags.filter { $0.name == "script" && !$0.isEnd }.count == 1)
+        #expect(page.rawTexts.count == 2)  // the page's own style and script
+        for raw in page.rawTexts {
+            for injection in HostileReport.injections {
+                #expect(!raw.contains(injection))
+            }
+        }
+        let text = page.texts.joined(separator: "\u{1}")
+        for injection in HostileReport.injections {
+            #expect(text.contains(injection), "\(injection) should be visible text")
+        }
+        for injection in HostileReport.injections where injection.contains(where: { "<>\"'&".contains($0) }) {
+            #expect(!html.contains(injection), "\(injection) appears unescaped")
+        }
+    }
+
+    @Test func pageIsSelfContained() async throws {
+        let html = try await HostileReport.make().html()
+        let page = HTMLScanner(html)
+        for tag in page.tags {
+            for attribute in tag.attributes where ["src", "href", "action", "srcset", "poster", "data"].contains(attribute.name) {
+                #expect(attribute.value.hasPrefix("#"), "<\(tag.name) \(attribute.name)=\(attribute.value)> would fetch")
+            }
+            #expect(!["link", "img", "iframe", "object", "embed", "base", "form"].contains(tag.name))
+        }
+        for raw in page.rawTexts {
+            #expect(!raw.contains("http://") && !raw.contains("https://") && !raw.contains("url("))
+            #expect(!raw.contains("@import") && !raw.contains("fetch(") && !raw.contains("XMLHttpRequest"))
+        }
+        #expect(html.contains("default-src 'none'"))
+    }
+
+    @Test func staleSourceIsShownProminentlyWithItsLastGoodDate() async throws {
+        let report = try await HostileReport.make()
+        let html = try report.html()
+        let page = HTMLScanner(html)
+        let text = page.texts.joined(separator: " ")
+        #expect(html.contains("id=\"stale-sources\""))
+        #expect(text.contains("proofhub"))
+        #expect(text.contains("last good data from"))
+        #expect(text.contains("2025-06-01T07:00:00Z"))
+        #expect(text.contains("HTTP 503 from GET /people?page=2"))
+        // The stale box comes before the summary and the findings.
+        let stale = try #require(html.range(of: "id=\"stale-sources\""))
+        let summary = try #require(html.range(of: "id=\"summary\""))
+        #expect(stale.lowerBound < summary.lowerBound)
+        #expect(report.result.outcome.warnings.contains { $0.contains("'proofhub' is stale") })
+    }
+
+    @Test func summaryCountsRulesSourcesAndCoverage() async throws {
+        let report = try await HostileReport.make()
+        let html = try report.html()
+        let rules = try #require(section(of: html, id: "rules-table"))
+        #expect(rules.contains("orphaned"))
+        #expect(rules.contains("deactivated-with-access"))
+        let sources = try #require(section(of: html, id: "sources-table"))
+        let streak = try #require(sources.components(separatedBy: "<tr").first { $0.contains("<strong>streak</strong>") })
+        #expect(streak.contains(">yes<"))
+        let proofhub = try #require(sources.components(separatedBy: "<tr").first { $0.contains("<strong>proofhub</strong>") })
+        #expect(proofhub.contains(">no<") && proofhub.contains("STALE"))
+    }
+
+    @Test func accessIsGroupedByManagerWithUnmatchedAccountsApart() async throws {
+        let report = try await HostileReport.make()
+        let html = try report.html()
+        let text = HTMLScanner(html).texts.joined(separator: " ")
+        #expect(text.contains("</script><script>alert(2)</script>"))  // the manager's name as a heading
+        #expect(text.contains("Accounts that match no roster person"))
+        let unmatched = try #require(html.range(of: "id=\"reviewer-unmatched\""))
+        let rest = String(html[unmatched.lowerBound...])
+        #expect(rest.contains("x@evil.example"))
+        #expect(!rest.contains("wei@acme.com"))
+    }
+
+    @Test func rendersWithoutAnyFindingOrAccount() async throws {
+        let graph = try await GraphFixture()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("idgraph-empty-\(UUID().uuidString)")
+        let result = try await ReviewReport.run(
+            store: graph.store, configuration: graph.configuration, asOf: GraphFixture.asOf, outputDirectory: folder)
+        let html = try String(contentsOf: result.html, encoding: .utf8)
+        #expect(html.contains("No findings."))
+        #expect(html.contains("No accounts in the graph."))
+    }
+
+    private func section(of html: String, id: String) -> String? {
+        guard let start = html.range(of: "id=\"\(id)\"") else { return nil }
+        let rest = html[start.upperBound...]
+        guard let end = rest.range(of: "</table>") else { return nil }
+        return String(rest[..<end.lowerBound])
+    }
+}

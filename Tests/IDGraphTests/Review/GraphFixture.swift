@@ -1,0 +1,109 @@
+import Foundation
+import IDGraph
+
+/// Builds small graphs in memory for rule and report tests: one snapshot,
+/// sources added one call each, and the configuration to review them with.
+struct GraphFixture {
+    let store: GraphStore
+    var configuration: Configuration
+    var snapshot: Int64
+
+    /// 2025-06-30T00:00:00Z, the as-of of most tests.
+    static let asOf = date("2025-06-30T00:00:00Z")
+
+    /// A date from ISO 8601 text.
+    static func date(_ text: String) -> Date {
+        guard let date = Timestamp.parse(text) else { fatalError("bad date \(text)") }
+        return date
+    }
+
+    /// `days` days (and `seconds` seconds) before ``asOf``.
+    static func daysBefore(_ days: Int, seconds: Int = 0) -> Date {
+        asOf.addingTimeInterval(-Double(days * 86_400 + seconds))
+    }
+
+    /// An empty graph; `roster` adds a configured (but empty) roster source named `hr`.
+    init(roster: Bool = true, inactiveDays: Int = 90, staleInviteDays: Int = 30, aliases: [String: String] = [:])
+        async throws
+    {
+        store = try GraphStore.inMemory()
+        configuration = Configuration(
+            file: URL(fileURLWithPath: "/tmp/idgraph-test.yaml"), inactiveDays: inactiveDays,
+            staleInviteDays: staleInviteDays, domainAliases: aliases, sources: [])
+        snapshot = try await store.beginSnapshot(at: Self.date("2025-06-29T08:00:00Z"))
+        if roster {
+            configuration.sources.append(SourceConfiguration(name: "hr", kind: .roster))
+        }
+    }
+
+    /// Adds roster people (configuring the `hr` roster source if needed).
+    mutating func addRoster(_ people: [Person], name: String = "hr") async throws {
+        if configuration.source(named: name) == nil {
+            configuration.sources.append(SourceConfiguration(name: name, kind: .roster))
+        }
+        let run = try await store.beginSourceRun(snapshot: snapshot, source: name, kind: .roster)
+        try await store.insert(people, run: run)
+        try await store.completeSourceRun(run, stats: SourceRunStats(), seconds: 0, at: Self.date("2025-06-29T08:01:00Z"))
+    }
+
+    /// Adds a collected source with its accounts, containers and memberships.
+    mutating func addSource(
+        _ name: String, kind: SourceKind, approvedAdmins: [String]? = nil, accounts: [Account],
+        containers: [Container] = [], memberships: [Membership] = [], configured: Bool = true,
+        collectedAt: String = "2025-06-29T08:02:00Z"
+    ) async throws {
+        if configured, configuration.source(named: name) == nil {
+            configuration.sources.append(SourceConfiguration(name: name, kind: kind, approvedAdmins: approvedAdmins))
+        }
+        let run = try await store.beginSourceRun(snapshot: snapshot, source: name, kind: kind)
+        try await store.insert(accounts, run: run, canonicalizer: configuration.canonicalizer)
+        try await store.insert(containers, run: run)
+        try await store.insert(memberships, run: run)
+        try await store.completeSourceRun(run, stats: SourceRunStats(), seconds: 0, at: Self.date(collectedAt))
+    }
+
+    /// Records a failed collection of `name` in a new snapshot: its data goes stale.
+    mutating func failSource(_ name: String, kind: SourceKind, error: String) async throws {
+        let later = try await store.beginSnapshot(at: Self.date("2025-06-29T09:00:00Z"))
+        let run = try await store.beginSourceRun(snapshot: later, source: name, kind: kind)
+        try await store.failSourceRun(run, error: error, stats: SourceRunStats(), seconds: 0)
+    }
+
+    /// Runs the review as of ``asOf`` (or `asOf`) with the built-in rules and `userRules`.
+    func review(asOf: Date = GraphFixture.asOf, userRules: URL? = nil) async throws -> ReviewOutcome {
+        var configuration = configuration
+        configuration.rulesDirectory = userRules ?? configuration.rulesDirectory
+        return try await Reviewer(store: store, configuration: configuration).review(asOf: asOf)
+    }
+}
+
+/// An active person of the roster.
+func person(_ email: String, name: String? = nil, manager: String? = nil, status: String = "active",
+            department: String? = nil, terminated: String? = nil) -> Person
+{
+    Person(
+        email: email.lowercased(), givenEmail: email, name: name ?? email, department: department,
+        managerEmail: manager, status: status, terminationDate: terminated, line: nil)
+}
+
+/// An account with the fields a rule reads.
+func account(
+    _ id: String, email: String?, name: String? = nil, role: String? = nil, admin: Bool = false,
+    status: AccountStatus = .active, lastSeen: Date? = nil, created: Date? = nil
+) -> Account {
+    Account(
+        accountID: id, email: email, name: name ?? id, role: role, isAdmin: admin, status: status,
+        lastSeen: lastSeen, created: created)
+}
+
+extension ReviewOutcome {
+    /// The account ids a rule flagged, sorted.
+    func flagged(by rule: String) -> [String] {
+        findings(of: rule).map(\.accountID).sorted()
+    }
+
+    /// The one finding of `rule` on account `id`.
+    func finding(_ rule: String, _ id: String) -> Finding? {
+        findings.first { $0.rule == rule && $0.accountID == id }
+    }
+}

@@ -1,0 +1,35 @@
+-- id: orphaned
+-- severity: high
+-- description: An active or invited account whose canonical email matches no roster person whose status is active (terminated people, unknown emails and accounts without an email all count).
+-- requires: roster
+--
+-- Skipped, with a warning, when no roster source is configured (the header
+-- line "requires: roster"). The roster reader already merges a re-hired
+-- person (a terminated row and an active row) into one active person, and
+-- emails join in canonical form (trimmed, lower-cased, NFC, domain aliases
+-- applied), so case and alias differences join while look-alike addresses do
+-- not. Deactivated accounts are left to deactivated-with-access.
+--
+-- Available to every rule: the views accounts, people, containers,
+-- memberships, current_source_runs; temp.review_sources(source, kind,
+-- has_approved_admins, is_roster); temp.approved_admins(source, email); the
+-- parameters :as_of (ISO 8601 UTC text), :inactive_days, :stale_invite_days.
+WITH candidates AS (
+    SELECT a.source, a.account_id, a.email, a.canonical_email, a.name, a.status,
+           (SELECT p.status || coalesce(' (termination date ' || p.termination_date || ')', '')
+            FROM people p WHERE p.email = a.canonical_email
+            ORDER BY p.source LIMIT 1) AS roster_status
+    FROM accounts a
+    WHERE a.status IN ('active', 'invited')
+      AND (a.canonical_email IS NULL
+           OR NOT EXISTS (SELECT 1 FROM people p WHERE p.email = a.canonical_email AND p.status = 'active'))
+)
+SELECT source, account_id, email, name,
+       status || ' account; '
+       || CASE
+              WHEN canonical_email IS NULL THEN 'no email, so it matches no roster person'
+              WHEN roster_status IS NOT NULL THEN 'roster person ' || canonical_email || ' is ' || roster_status
+              ELSE canonical_email || ' is not in the roster'
+          END AS detail
+FROM candidates
+ORDER BY source, account_id;
