@@ -123,7 +123,7 @@ struct APIClient: Sendable {
                 guard rejections < 10 else {
                     throw failure("The API still refuses requests with HTTP 429 after \(rejections) tries. Run collect again later or lower max_concurrency.")
                 }
-                let delay = await limiter.rejected(limits) { policy.delay(beforeRetry: $0) }
+                let delay = await limiter.rejected(limits) { policy.rateLimitDelay(afterRejection: $0) }
                 guard delay <= source.maxWaitSeconds else {
                     throw waitTooLong(delay, failure: failure)
                 }

@@ -56,6 +56,13 @@ public enum JSONValue: Sendable, Hashable {
         }
     }
 
+    /// Text exactly as sent (an email or a name keeps its spaces and case);
+    /// `nil` for null, blank text and anything that is not text.
+    public var text: String? {
+        if case .string(let text) = self, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return text }
+        return nil
+    }
+
     /// An identifier as text: `42`, `42.0` and `"42"` are all `"42"`.
     public var id: String? { string }
 

@@ -23,7 +23,7 @@ struct ProcessMakerCollector: SaaSCollector {
         try await api.collectContainers(
             Listing(path: "/groups", style: style, records: "data"), into: sink,
             container: { record in
-                record["id"].id.map { Container(containerID: $0, type: .group, name: record["name"].string) }
+                record["id"].id.map { Container(containerID: $0, type: .group, name: record["name"].text) }
             },
             members: { group in
                 Listing(path: "/group_members", query: [("group_id", group.containerID)], style: style, records: "data")
@@ -37,9 +37,9 @@ struct ProcessMakerCollector: SaaSCollector {
         let active = record["status"].string?.uppercased() == "ACTIVE" && record["deleted_at"].string == nil
         let isAdmin = record["is_administrator"].bool ?? false
         return Account(
-            accountID: id, email: record["email"].string,
-            name: record["fullname"].string ?? PersonName.join(record["firstname"].string, record["lastname"].string)
-                ?? record["username"].string,
+            accountID: id, email: record["email"].text,
+            name: record["fullname"].text ?? PersonName.join(record["firstname"].text, record["lastname"].text)
+                ?? record["username"].text,
             role: isAdmin ? "administrator" : "user", isAdmin: isAdmin, status: active ? .active : .inactive,
             lastSeen: record["loggedin_at"].date, created: record["created_at"].date)
     }

@@ -21,14 +21,14 @@ struct ProcessStreetCollector: SaaSCollector {
         try await api.collectContainers(
             Listing(path: "/groups", style: style, records: "groups"), into: sink,
             container: { record in
-                record["id"].id.map { Container(containerID: $0, type: .group, name: record["name"].string) }
+                record["id"].id.map { Container(containerID: $0, type: .group, name: record["name"].text) }
             },
             members: { group in
                 Listing(path: "/groups/\(PathComponent.escape(group.containerID))/members", style: style, records: "members")
             },
             member: { record, group in
                 record.first("id", "memberId").id.map {
-                    .account(Membership(containerID: group.containerID, accountID: $0, role: record["role"].string))
+                    .account(Membership(containerID: group.containerID, accountID: $0))
                 }
             })
     }
@@ -44,8 +44,8 @@ struct ProcessStreetCollector: SaaSCollector {
             default: .inactive
             }
         return Account(
-            accountID: id, email: record["email"].string,
-            name: PersonName.join(record["firstName"].string, record["lastName"].string) ?? record["username"].string,
+            accountID: id, email: record["email"].text,
+            name: PersonName.join(record["firstName"].text, record["lastName"].text) ?? record["username"].text,
             role: role, isAdmin: role?.lowercased() == "admin", status: status,
             created: record.first("createdDate", "createdAt", "created_at").date)
     }

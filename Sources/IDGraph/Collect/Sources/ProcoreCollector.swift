@@ -34,7 +34,7 @@ struct ProcoreCollector: SaaSCollector {
         try await api.collectContainers(
             Listing(path: "/projects", query: [("company_id", companyID)], style: style), into: sink,
             container: { record in
-                record["id"].id.map { Container(containerID: $0, type: .project, name: record["name"].string) }
+                record["id"].id.map { Container(containerID: $0, type: .project, name: record["name"].text) }
             },
             members: { project in
                 Listing(path: "/projects/\(PathComponent.escape(project.containerID))/users", style: style)
@@ -58,8 +58,8 @@ struct ProcoreCollector: SaaSCollector {
         let template = record["permission_template_id"].id
         let isAdmin = template.map(adminTemplates.contains) == true || projectAdmins.contains(id)
         return Account(
-            accountID: id, email: record["email_address"].string ?? record["login"].string,
-            name: record["name"].string ?? PersonName.join(record["first_name"].string, record["last_name"].string),
+            accountID: id, email: record["email_address"].text ?? record["login"].text,
+            name: record["name"].text ?? PersonName.join(record["first_name"].text, record["last_name"].text),
             role: template, isAdmin: isAdmin, status: record["is_active"].bool == true ? .active : .inactive,
             created: record["created_at"].date)
     }

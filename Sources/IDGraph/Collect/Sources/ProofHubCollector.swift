@@ -22,7 +22,7 @@ struct ProofHubCollector: SaaSCollector {
             Listing(path: "/projects", style: .none), into: sink,
             container: { record in
                 record["id"].id.map {
-                    Container(containerID: $0, type: .project, name: record.first("name", "title").string)
+                    Container(containerID: $0, type: .project, name: record.first("name", "title").text)
                 }
             },
             members: { project in
@@ -41,8 +41,8 @@ struct ProofHubCollector: SaaSCollector {
         let role = record["role"].string
         let status = record["status"].string?.lowercased()
         return Account(
-            accountID: id, email: record["email"].string,
-            name: record["name"].string ?? PersonName.join(record["first_name"].string, record["last_name"].string),
+            accountID: id, email: record["email"].text,
+            name: record["name"].text ?? PersonName.join(record["first_name"].text, record["last_name"].text),
             role: role, isAdmin: ["admin", "owner"].contains(role?.lowercased() ?? ""),
             status: status == nil || status == "active" ? .active : .inactive,
             created: record["created_at"].date)

@@ -38,8 +38,8 @@ struct StreakCollector: SaaSCollector {
         guard let key = record.first("key", "userKey", "id").id else { return nil }
         let isAdmin = record["isOrgAdmin"].bool ?? false
         return Account(
-            accountID: key, email: record["email"].string,
-            name: record["displayName"].string ?? PersonName.join(record["firstName"].string, record["lastName"].string),
+            accountID: key, email: record["email"].text,
+            name: record["displayName"].text ?? PersonName.join(record["firstName"].text, record["lastName"].text),
             role: isAdmin ? "admin" : "member", isAdmin: isAdmin, status: .active,
             lastSeen: record["lastSeenTimestamp"].date, created: record["creationTimestamp"].date)
     }
