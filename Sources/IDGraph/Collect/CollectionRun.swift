@@ -10,6 +10,8 @@ public struct CollectionRun: Sendable {
     public var store: GraphStore
     /// Where progress goes.
     public var progress: ProgressSink
+    /// How patiently requests are retried (tests use a quicker one).
+    public var retryPolicy: RetryPolicy = .standard
 
     /// Creates a run.
     public init(configuration: Configuration, store: GraphStore, progress: ProgressSink = .silent) {
@@ -35,7 +37,9 @@ public struct CollectionRun: Sendable {
         let sources = try selectedSources(names)
         try await store.abandonInterruptedRuns()
         let snapshot = try await store.beginSnapshot()
-        let outcomes = try await Collectors.withCollectors(for: sources, configuration: configuration) { collectors in
+        let outcomes = try await Collectors.withCollectors(
+            for: sources, configuration: configuration, retryPolicy: retryPolicy
+        ) { collectors in
             try await withThrowingTaskGroup(of: SourceOutcome.self) { group in
                 for (source, collector) in collectors {
                     group.addTask { try await collect(source, with: collector, snapshot: snapshot) }

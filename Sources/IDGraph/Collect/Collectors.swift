@@ -1,29 +1,38 @@
+import AsyncHTTPClient
+
 /// Builds the collector of each source kind.
 public enum Collectors {
     /// Makes the collectors for `sources` and runs `body` with them.
+    ///
+    /// The SaaS collectors share one `HTTPClient`, created here and shut down
+    /// when `body` returns or throws.
     public static func withCollectors<Result: Sendable>(
-        for sources: [SourceConfiguration], configuration: Configuration,
+        for sources: [SourceConfiguration], configuration: Configuration, retryPolicy: RetryPolicy = .standard,
         _ body: ([(SourceConfiguration, any Collector)]) async throws -> Result
     ) async throws -> Result {
-        let collectors: [(SourceConfiguration, any Collector)] = sources.map { source in
-            switch source.kind {
-            case .roster:
-                (source, RosterCollector(source: source, canonicalizer: configuration.canonicalizer))
-            case .processStreet, .proofHub, .streak, .processMaker, .procore:
-                (source, UnavailableCollector(source: source))
+        var http = HTTPClient.Configuration()
+        http.redirectConfiguration = .disallow
+        let timeout = sources.map(\.requestTimeoutSeconds).max() ?? 60
+        http.timeout = .init(connect: .seconds(Int64(min(timeout, 30).rounded(.up))), read: .milliseconds(Int64(timeout * 1000)))
+        http.connectionPool = .init(idleTimeout: .seconds(30), concurrentHTTP1ConnectionsPerHostSoftLimit: 16)
+        return try await HTTPClient.withHTTPClient(configuration: http) { client in
+            let collectors: [(SourceConfiguration, any Collector)] = sources.map { source in
+                (source, collector(for: source, configuration: configuration, http: client, policy: retryPolicy))
             }
+            return try await body(collectors)
         }
-        return try await body(collectors)
     }
-}
 
-/// Stands for an API kind whose collector this build does not include.
-struct UnavailableCollector: Collector {
-    var source: SourceConfiguration
-
-    func collect(into sink: SourceSink) async throws {
-        throw CollectionError(
-            source: source.name,
-            message: "collecting \(source.kind.displayName) is not available in this build of idgraph.")
+    private static func collector(
+        for source: SourceConfiguration, configuration: Configuration, http: HTTPClient, policy: RetryPolicy
+    ) -> any Collector {
+        switch source.kind {
+        case .roster: RosterCollector(source: source, canonicalizer: configuration.canonicalizer)
+        case .processStreet: ProcessStreetCollector(source: source, http: http, policy: policy)
+        case .proofHub: ProofHubCollector(source: source, http: http, policy: policy)
+        case .streak: StreakCollector(source: source, http: http, policy: policy)
+        case .processMaker: ProcessMakerCollector(source: source, http: http, policy: policy)
+        case .procore: ProcoreCollector(source: source, http: http, policy: policy)
+        }
     }
 }

@@ -1,0 +1,126 @@
+import NIOHTTP1
+
+extension APIClient {
+    /// One page of a listing and what it says about the rest.
+    struct Page: Sendable {
+        /// The records on the page.
+        var records: [JSONValue]
+        /// How many records there are in all, when the API says (`X-Total`, `Total`,
+        /// Laravel `meta.total`, a `total` field).
+        var total: Int?
+        /// How many pages there are, when the API says (`meta.last_page`).
+        var lastPage: Int?
+        /// Whether a next page exists, when a `Link` header says.
+        var hasNext: Bool?
+        /// The page size the server used, when it says (`meta.per_page`, `X-Per-Page`).
+        var perPage: Int?
+    }
+
+    /// Reads every page of `listing` and hands each page's records to
+    /// `handle` as it arrives, so a large source is never held in memory.
+    ///
+    /// Requests are the fewest the API allows: the largest page size; when the
+    /// first page tells the total (`X-Total`, Laravel `meta`), exactly the pages
+    /// needed, the rest fetched concurrently; otherwise pages in turn until a `Link` header has no
+    /// `next`, or a page is short or empty (a list whose length is an exact
+    /// multiple of the page size costs one empty page, only then).
+    func forEachPage(_ listing: Listing, _ handle: @escaping @Sendable ([JSONValue]) async throws -> Void)
+        async throws
+    {
+        let first = try await page(of: listing, query: listing.style.query(page: 0))
+        try await handle(first.records)
+        guard let requested = listing.style.pageSize, !first.records.isEmpty else { return }
+        let size = min(requested, first.perPage ?? requested)
+
+        if let pages = first.lastPage ?? first.total.map({ ($0 + size - 1) / size }) {
+            guard pages > 1 else { return }
+            try await forEachConcurrently(1..<pages, limit: source.maxConcurrency) { index in
+                let next = try await page(of: listing, query: query(listing.style, index: index, size: size))
+                try await handle(next.records)
+            }
+            return
+        }
+
+        var last = first
+        var index = 0
+        var offset = first.records.count
+        while true {
+            if let hasNext = last.hasNext {
+                guard hasNext else { return }
+            } else if last.records.count < size {
+                return
+            }
+            index += 1
+            var pageQuery = query(listing.style, index: index, size: size)
+            if case .offset(let name, _, _) = listing.style {
+                // Continue after the records actually received.
+                pageQuery = pageQuery.map { $0.0 == name ? (name, String(offset)) : $0 }
+            }
+            last = try await page(of: listing, query: pageQuery)
+            guard !last.records.isEmpty else { return }
+            offset += last.records.count
+            try await handle(last.records)
+        }
+    }
+
+    /// The whole body of an unpaged endpoint (`/users/me`).
+    func object(_ path: String, query: [(String, String)] = []) async throws -> JSONValue {
+        try await get(path, query: query).body
+    }
+
+    private func query(_ style: PageStyle, index: Int, size: Int) -> [(String, String)] {
+        switch style {
+        case .none: []
+        case .offset(let offset, let limit, _): [(offset, String(index * size)), (limit, String(size))]
+        case .page: style.query(page: index)
+        }
+    }
+
+    private func page(of listing: Listing, query: [(String, String)]) async throws -> Page {
+        let response = try await get(listing.path, query: listing.query + query)
+        let body = response.body
+        let records: [JSONValue]
+        if let array = body.array {
+            records = array
+        } else if let key = listing.records, let array = body[key].array {
+            records = array
+        } else if let array = body["data"].array {
+            records = array
+        } else if let key = listing.records, body[key].isNull, body.object != nil {
+            records = []  // An empty list sent as null or left out.
+        } else {
+            throw CollectionError(
+                source: source.name, location: displayPath(listing.path),
+                message: "The response has no list of records\(listing.records.map { " ('\($0)')" } ?? ""). Check base_url: it should point at the API root.")
+        }
+        let meta = body["meta"]
+        return Page(
+            records: records,
+            total: Self.header(response.headers, "X-Total", "Total", "X-Total-Count") ?? meta["total"].int ?? body["total"].int,
+            lastPage: meta["last_page"].int ?? meta["total_pages"].int,
+            hasNext: Self.linkHasNext(response.headers),
+            perPage: meta["per_page"].int ?? Self.header(response.headers, "X-Per-Page", "Per-Page"))
+    }
+
+    private static func header(_ headers: HTTPHeaders, _ names: String...) -> Int? {
+        for name in names {
+            if let value = headers.first(name: name).flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) }) {
+                return value
+            }
+        }
+        return nil
+    }
+
+    /// Whether an RFC 8288 `Link` header has `rel="next"`; `nil` without a `Link` header.
+    private static func linkHasNext(_ headers: HTTPHeaders) -> Bool? {
+        let links = headers[canonicalForm: "Link"]
+        guard !links.isEmpty else { return nil }
+        return links.contains { link in
+            link.split(separator: ";").dropFirst().contains { parameter in
+                let trimmed = parameter.trimmingCharacters(in: .whitespaces).lowercased()
+                return trimmed == "rel=\"next\"" || trimmed == "rel=next"
+                    || (trimmed.hasPrefix("rel=\"") && trimmed.dropFirst(5).split(separator: " ").contains { $0.hasPrefix("next") })
+            }
+        }
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+
+/// How a source proves who it is on every request.
+enum Credentials: Sendable {
+    /// `Authorization: Bearer <token>` (Process Street, ProofHub, ProcessMaker).
+    case bearer(Secret)
+    /// HTTP Basic with the API key as user name and an empty password (Streak).
+    case basicUser(Secret)
+    /// An OAuth 2.0 client-credentials token (Procore).
+    case oauth(OAuthTokenProvider)
+
+    /// The `Authorization` header value, and the secret it carries (to
+    /// invalidate after a 401).
+    func authorization() async throws -> (header: String, secret: Secret) {
+        switch self {
+        case .bearer(let token):
+            return ("Bearer \(token.reveal())", token)
+        case .basicUser(let key):
+            return ("Basic \(Data("\(key.reveal()):".utf8).base64EncodedString())", key)
+        case .oauth(let provider):
+            let token = try await provider.token()
+            return ("Bearer \(token.reveal())", token)
+        }
+    }
+
+    /// Called after a 401 or 403 with the secret that was refused; for OAuth the
+    /// next request gets a fresh token. Returns whether a retry can help.
+    func refused(_ secret: Secret) async -> Bool {
+        if case .oauth(let provider) = self {
+            await provider.invalidate(secret)
+            return true
+        }
+        return false
+    }
+
+    /// What the user should check when the credentials are refused.
+    var whatToCheck: String {
+        switch self {
+        case .bearer: "its 'token'"
+        case .basicUser: "its 'api_key'"
+        case .oauth: "its 'client_id' and 'client_secret'"
+        }
+    }
+}

@@ -1,0 +1,99 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// Sends one request of a source over the run's shared `HTTPClient`: counts
+/// it in `source_runs`, reports it to `--verbose`, and reads the body with a
+/// size cap. It never retries; ``APIClient`` decides that.
+struct Transport: Sendable {
+    /// The run's one HTTP client.
+    var http: HTTPClient
+    /// The source's counts and progress.
+    var sink: SourceSink
+    /// The longest one request may take.
+    var timeoutSeconds: Double
+    /// The largest body read.
+    var maxBodyBytes: Int
+
+    /// A response whose body has been read whole.
+    struct Response: Sendable {
+        var status: Int
+        var headers: HTTPHeaders
+        var body: Data
+    }
+
+    /// Why a request got no complete response.
+    enum Failure: Error, Sendable {
+        /// No connection, or it broke (refused, reset, closed early); the text says which.
+        case connection(String)
+        /// No complete response within the timeout.
+        case timeout
+        /// The body is larger than the cap.
+        case bodyTooLarge(Int)
+
+        /// Words for a message.
+        var reason: String {
+            switch self {
+            case .connection(let what): what
+            case .timeout: "the request timed out"
+            case .bodyTooLarge(let cap): "the response is larger than \(cap >> 20) MiB"
+            }
+        }
+    }
+
+    /// Sends `request`; `path` is its URL path without the query, for progress.
+    func send(_ request: HTTPClientRequest, path: String) async throws -> Response {
+        let started = ContinuousClock.now
+        await sink.countRequest()
+        do {
+            let response = try await http.execute(request, timeout: .milliseconds(Int64(timeoutSeconds * 1000)))
+            let body: ByteBuffer
+            do {
+                body = try await response.body.collect(upTo: maxBodyBytes)
+            } catch is NIOTooManyBytesError {
+                throw Failure.bodyTooLarge(maxBodyBytes)
+            }
+            let milliseconds = Int((ContinuousClock.now - started).seconds * 1000)
+            sink.progress.report(
+                .request(
+                    source: sink.source.name, method: request.method.rawValue, path: path,
+                    status: Int(response.status.code), milliseconds: milliseconds))
+            let data = Data(body.readableBytesView)
+            return Response(status: Int(response.status.code), headers: response.headers, body: data)
+        } catch let failure as Failure {
+            throw failure
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            let failure = Self.classify(error)
+            sink.progress.report(
+                .request(
+                    source: sink.source.name, method: request.method.rawValue, path: path, status: 0,
+                    milliseconds: Int((ContinuousClock.now - started).seconds * 1000)))
+            throw failure
+        }
+    }
+
+    /// Names a transport error without its details (which could carry a URL).
+    static func classify(_ error: any Error) -> Failure {
+        if let error = error as? HTTPClientError {
+            switch error {
+            case .deadlineExceeded, .readTimeout, .connectTimeout, .writeTimeout, .getConnectionFromPoolTimeout:
+                return .timeout
+            case .remoteConnectionClosed:
+                return .connection("the server closed the connection before the response was complete")
+            default:
+                break
+            }
+        }
+        let text = String(describing: error).lowercased()
+        if text.contains("refused") { return .connection("the connection was refused") }
+        if text.contains("reset") { return .connection("the connection was reset") }
+        if text.contains("timeout") || text.contains("timed out") { return .timeout }
+        if text.contains("eof") || text.contains("closed") {
+            return .connection("the server closed the connection before the response was complete")
+        }
+        return .connection("the connection failed (\(type(of: error)))")
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import GRDB
+import IDGraphSimulator
+import Testing
+
+@testable import IDGraph
+
+/// Faults the simulator injects are survived with complete data, by retrying
+/// only the request that failed.
+@Suite struct CollectorFaultTests {
+    /// The account listing of each system, as a fault trigger path.
+    static func accountsPath(_ system: SimulatedSystem) -> String {
+        switch system {
+        case .processStreet: "/members"
+        case .proofHub: "/people"
+        case .streak: "/organizations/*/users"
+        case .processMaker: "/users"
+        case .procore: "/companies/*/users"
+        }
+    }
+
+    /// A member listing of each system (the first one requested gets the fault).
+    static func membersPath(_ system: SimulatedSystem) -> String {
+        switch system {
+        case .processStreet: "/groups/*/members"
+        case .proofHub: "/projects/*/people"
+        case .streak: "/users/me/organization"
+        case .processMaker: "/group_members"
+        case .procore: "/projects/*/users"
+        }
+    }
+
+    static let cases: [(SimulatedSystem, FaultKind)] = SimulatedSystem.allCases.flatMap { system in
+        [FaultKind.truncatedBody, .htmlServiceUnavailable, .connectionDrop, .slowResponse].map { (system, $0) }
+    }
+
+    @Test(arguments: cases)
+    func faultIsRetriedAndDataIsComplete(system: SimulatedSystem, kind: FaultKind) async throws {
+        let faults: Set<SimulatedFault> = [
+            SimulatedFault(kind, systems: [system], trigger: .requests(1, path: Self.accountsPath(system)), delayMilliseconds: 1500),
+            SimulatedFault(kind, systems: [system], trigger: .requests(1, path: Self.membersPath(system)), delayMilliseconds: 1500),
+        ]
+        try await SimulatedCollection.with(
+            options: SimulatorOptions(rateLimits: false, faults: faults),
+            adjust: { $0.requestTimeoutSeconds = 0.5 }
+        ) { sim in
+            let report = try await sim.collect([system])
+            #expect(report.exitStatus == .success, "\(report.outcomes.map { $0.error ?? $0.summary })")
+            try await CollectorCompletenessTests().expectStored(sim, system)
+            let minimum = MinimumRequests.of(system, sim.company.records(system))
+            // Each fault costs exactly one more request.
+            #expect(sim.cluster.stats(system).requests == minimum + 2)
+            let run = try #require(try await sim.sourceRun(system))
+            #expect(run["retries"] == 2)
+            #expect(sim.events.all.contains { if case .retrying = $0 { true } else { false } })
+        }
+    }
+
+    @Test func aFaultThatPersistsFailsTheSourceAndKeepsItsLastGoodData() async throws {
+        let store = try GraphStore.inMemory()
+        try await SimulatedCollection.with(store: store) { sim in
+            let report = try await sim.collect([.processMaker])
+            #expect(report.exitStatus == .success)
+        }
+        let faults: Set<SimulatedFault> = [
+            SimulatedFault(.truncatedBody, systems: [.processMaker], trigger: .always)
+        ]
+        try await SimulatedCollection.with(options: SimulatorOptions(rateLimits: false, faults: faults), store: store) { sim in
+            let report = try await sim.collect([.processMaker])
+            #expect(report.exitStatus == .failure)
+            let error = try #require(report.outcomes.first?.error)
+            #expect(error.contains("processmaker"))
+            #expect(error.contains("/api/1.0/users"))
+            #expect(error.contains("not valid JSON"))
+            #expect(!error.contains("?"))
+            // Four attempts of the first page, then the source gives up.
+            #expect(sim.cluster.stats(.processMaker).requests == SimulatedCollection.quickRetries.maxAttempts)
+            let accounts = try await sim.rows("accounts", .processMaker)
+            #expect(accounts.count == sim.company.records(.processMaker).accounts.count)
+            #expect(accounts.allSatisfy { $0["stale"] == true })
+        }
+    }
+}

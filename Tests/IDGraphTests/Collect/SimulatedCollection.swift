@@ -1,0 +1,120 @@
+import Foundation
+import GRDB
+import IDGraphSimulator
+
+@testable import IDGraph
+
+/// A collection against the simulated SaaS APIs over real loopback sockets:
+/// the company, the running cluster, the store and everything reported.
+struct SimulatedCollection: Sendable {
+    let company: Company
+    let cluster: SimulatorCluster
+    let configuration: IDGraph.Configuration
+    let store: GraphStore
+    let events: EventLog
+
+    /// A quick retry policy, so fault tests do not wait for production backoff.
+    static let quickRetries = RetryPolicy(
+        maxAttempts: 4, baseDelay: 0.01, maxDelay: 0.05, rateLimitBaseDelay: 0.2, rateLimitMaxDelay: 1)
+
+    /// Starts the simulator for a small company and runs `body`; stops it afterwards.
+    static func with<T: Sendable>(
+        size: Int = 60, seed: UInt64 = 11, options: SimulatorOptions = SimulatorOptions(rateLimits: false),
+        store: GraphStore? = nil, adjust: @Sendable (inout SourceConfiguration) -> Void = { _ in },
+        _ body: (SimulatedCollection) async throws -> T
+    ) async throws -> T {
+        let company = Company.generate(size: size, seed: seed, asOf: Date(timeIntervalSince1970: 1_750_000_000))
+        let cluster = try await SimulatorCluster.start(company: company, options: options)
+        do {
+            let yaml = cluster.configYAML(rosterPath: "roster.csv", databasePath: "test.sqlite")
+            var configuration = try ConfigurationLoader(environment: company.credentials)
+                .parse(yaml, file: "/tmp/idgraph-test/test.yaml")
+            configuration.sources = configuration.sources.map { source in
+                var source = source
+                adjust(&source)
+                return source
+            }
+            let collection = SimulatedCollection(
+                company: company, cluster: cluster, configuration: configuration, store: try store ?? GraphStore.inMemory(),
+                events: EventLog())
+            let result = try await body(collection)
+            await cluster.stop()
+            return result
+        } catch {
+            await cluster.stop()
+            throw error
+        }
+    }
+
+    /// Collects `systems` (by their source names) into the store.
+    @discardableResult
+    func collect(_ systems: [SimulatedSystem], retryPolicy: RetryPolicy = quickRetries) async throws -> CollectionReport {
+        let events = self.events
+        var run = CollectionRun(
+            configuration: configuration, store: store, progress: ProgressSink { events.append($0) })
+        run.retryPolicy = retryPolicy
+        return try await run.run(sources: systems.map(\.sourceName))
+    }
+
+    /// The stored rows of a view for `system`'s source.
+    func rows(_ view: String, _ system: SimulatedSystem) async throws -> [Row] {
+        try await store.writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM \(view) WHERE source = ?", arguments: [system.sourceName])
+        }
+    }
+
+    /// The latest `source_runs` row of `system`.
+    func sourceRun(_ system: SimulatedSystem) async throws -> Row? {
+        try await store.writer.read { db in
+            try Row.fetchOne(
+                db, sql: "SELECT * FROM source_runs WHERE source = ? ORDER BY snapshot_id DESC LIMIT 1",
+                arguments: [system.sourceName])
+        }
+    }
+}
+
+/// Every progress event of a run, collected from any task.
+final class EventLog: @unchecked Sendable {
+    // @unchecked: `events` is only touched under `lock`.
+    private let lock = NSLock()
+    private var events: [ProgressEvent] = []
+
+    func append(_ event: ProgressEvent) { lock.withLock { events.append(event) } }
+
+    var all: [ProgressEvent] { lock.withLock { events } }
+
+    /// Everything printed or recorded, as text, to search for secrets.
+    var text: String { all.map { "\($0)" }.joined(separator: "\n") }
+}
+
+/// The fewest requests each API allows for what the company serves (rate limits off):
+/// the page sizes are the largest each simulated API accepts.
+enum MinimumRequests {
+    /// Pages of a list of `count` with no total: a short page ends it, so an
+    /// exact multiple costs one more (empty) page.
+    static func withoutTotal(_ count: Int, pageSize: Int) -> Int { count / pageSize + 1 }
+
+    /// Pages of a list of `count` whose first page tells the total.
+    static func withTotal(_ count: Int, pageSize: Int) -> Int { max(1, (count + pageSize - 1) / pageSize) }
+
+    static func of(_ system: SimulatedSystem, _ records: SystemRecords) -> Int {
+        let members = Dictionary(grouping: records.memberships, by: \.containerID).mapValues(\.count)
+        let nested = Dictionary(grouping: records.containers.compactMap(\.parentID), by: { $0 }).mapValues(\.count)
+        let perContainer = records.containers.map { members[$0.id, default: 0] + nested[$0.id, default: 0] }
+        switch system {
+        case .processStreet:
+            return withoutTotal(records.accounts.count, pageSize: 100) + withoutTotal(records.containers.count, pageSize: 100)
+                + perContainer.map { withoutTotal($0, pageSize: 100) }.reduce(0, +)
+        case .proofHub:
+            return withoutTotal(records.accounts.count, pageSize: 100) + 1 + records.containers.count
+        case .streak:
+            return 2
+        case .processMaker:
+            return withTotal(records.accounts.count, pageSize: 1000) + withTotal(records.containers.count, pageSize: 1000)
+                + perContainer.map { withTotal($0, pageSize: 1000) }.reduce(0, +)
+        case .procore:
+            return 1 + withTotal(records.accounts.count, pageSize: 10_000) + withTotal(records.containers.count, pageSize: 10_000)
+                + perContainer.map { withTotal($0, pageSize: 10_000) }.reduce(0, +)
+        }
+    }
+}
