@@ -24,7 +24,7 @@ let package = Package(
         .target(
             name: "IDGraphResources",
             path: ".",
-            exclude: ["Package.swift", "README.md", "docs", "Tests", ".ci", "Sources/IDGraph", "Sources/IDGraphSimulator", "Sources/idgraph"],
+            exclude: ["Package.swift", "README.md", "docs", "Tests", ".ci", "Sources/IDGraph", "Sources/IDGraphSimulator", "Sources/idgraph", "Sources/idgraph-benchmarks"],
             sources: ["Sources/IDGraphResources"],
             resources: [.copy("queries"), .copy("reports")]
         ),
@@ -55,6 +55,17 @@ let package = Package(
                 "IDGraphSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Benchmarks that print numbers next to their references (README, Performance).
+        .executableTarget(
+            name: "idgraph-benchmarks",
+            dependencies: [
+                "IDGraph",
+                "IDGraphSimulator",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(

@@ -3,7 +3,10 @@ import ArgumentParser
 /// The subcommands of `idgraph`, in the order `--help` lists them.
 enum CommandRegistry {
     static let subcommands: [any ParsableCommand.Type] = [
+        DemoCommand.self,
         CollectCommand.self,
+        ReviewCommand.self,
         QueryCommand.self,
+        SimulateCommand.self,
     ]
 }

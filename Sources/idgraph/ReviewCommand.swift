@@ -28,7 +28,7 @@ struct ReviewCommand: AsyncParsableCommand {
     @Option(
         name: .customLong("db"),
         help: ArgumentHelp(
-            "The graph database (default: the config's 'database', else ./idgraph.sqlite).", valueName: "path"))
+            "The graph database (default: the config's 'database', else idgraph.sqlite beside the config file).", valueName: "path"))
     var database: String?
 
     @Option(name: .customLong("out"), help: ArgumentHelp("The folder the reports are written to.", valueName: "dir"))
@@ -48,7 +48,7 @@ struct ReviewCommand: AsyncParsableCommand {
         do {
             let configuration = try ConfigurationLoader().load(path: config)
             let asOf = try self.asOf.map(ReviewReport.asOf(day:)) ?? Date()
-            let path = database ?? configuration.database?.path ?? "idgraph.sqlite"
+            let path = DatabaseLocation.path(db: database, configuration: configuration)
             let store = try GraphStore.open(path: path)
             let result = try await ReviewReport.run(
                 store: store, configuration: configuration, asOf: asOf,

@@ -1,0 +1,37 @@
+import ArgumentParser
+import Foundation
+
+/// `idgraph-benchmarks`: prints each measurement next to its reference.
+@main
+struct BenchmarkCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "idgraph-benchmarks",
+        abstract: "Measure idgraph at scale; each number is printed next to its reference from the same run.",
+        discussion: """
+            Build in release mode: the numbers of a debug build mean nothing.
+
+            Examples:
+              swift run -c release idgraph-benchmarks ingest --accounts 1000000
+              swift run -c release idgraph-benchmarks all
+            """
+    )
+
+    @Argument(help: "Which benchmark: ingest or all.")
+    var which: String = "all"
+
+    @Option(help: "Accounts to write in the ingest benchmark.")
+    var accounts: Int = 200_000
+
+    @Option(help: "Memberships per account in the ingest benchmark.")
+    var memberships: Int = 3
+
+    func run() async throws {
+        print("| benchmark | what | rate | time | against reference |")
+        print("|---|---|---|---|---|")
+        if which == "ingest" || which == "all" {
+            for line in try await IngestBenchmark(accounts: accounts, membershipsPerAccount: memberships).run() {
+                print(line)
+            }
+        }
+    }
+}
