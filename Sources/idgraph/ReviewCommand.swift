@@ -45,35 +45,30 @@ struct ReviewCommand: AsyncParsableCommand {
     var quiet = false
 
     func run() async throws {
-        do {
-            let configuration = try ConfigurationLoader().load(path: config)
-            let asOf = try self.asOf.map(ReviewReport.asOf(day:)) ?? Date()
-            let path = DatabaseLocation.path(db: database, configuration: configuration)
-            let store = try GraphStore.open(path: path)
-            let result = try await ReviewReport.run(
-                store: store, configuration: configuration, asOf: asOf,
-                outputDirectory: URL(fileURLWithPath: out, isDirectory: true))
-            for warning in result.outcome.warnings {
-                printError("warning: \(warning)")
-            }
-            for error in result.outcome.ruleErrors {
-                printError("error: \(error)")
-            }
-            if !quiet {
-                let width = result.countsByRule.map(\.rule.count).max() ?? 0
-                for (rule, findings, status) in result.countsByRule {
-                    let note = status == .ok ? "" : " (\(status.rawValue))"
-                    print(rule + String(repeating: " ", count: width - rule.count + 2) + "\(findings)\(note)")
-                }
-                print("\(result.outcome.findings.count) findings as of \(Timestamp.string(from: asOf))")
-                print("Report: \(result.html.path)")
-            }
-            if result.exitStatus != .success {
-                throw ExitCode(result.exitStatus.rawValue)
-            }
-        } catch let error as any IDGraphError {
+        let configuration = try ConfigurationLoader(requireCredentials: false).load(path: config)
+        let asOf = try self.asOf.map(ReviewReport.asOf(day:)) ?? Date()
+        let path = DatabaseLocation.path(db: database, configuration: configuration)
+        let store = try GraphStore.open(path: path)
+        let result = try await ReviewReport.run(
+            store: store, configuration: configuration, asOf: asOf,
+            outputDirectory: URL(fileURLWithPath: out, isDirectory: true))
+        for warning in result.outcome.warnings {
+            printError("warning: \(warning)")
+        }
+        for error in result.outcome.ruleErrors {
             printError("error: \(error)")
-            throw ExitCode(error.exitStatus.rawValue)
+        }
+        if !quiet {
+            let width = result.countsByRule.map(\.rule.count).max() ?? 0
+            for (rule, findings, status) in result.countsByRule {
+                let note = status == .ok ? "" : " (\(status.rawValue))"
+                print(rule + String(repeating: " ", count: width - rule.count + 2) + "\(findings)\(note)")
+            }
+            print("\(result.outcome.findings.count) findings as of \(Timestamp.string(from: asOf))")
+            print("Report: \(result.html.path)")
+        }
+        if result.exitStatus != .success {
+            throw ExitCode(result.exitStatus.rawValue)
         }
     }
 

@@ -67,12 +67,32 @@ import Testing
         #expect(result.stderr.split(separator: "\n").count <= 2, "\(result.stderr)")
     }
 
-    @Test(arguments: [["--help"], ["collect", "--help"], ["query", "--help"]])
+    @Test(arguments: [["--help"], ["collect", "--help"], ["query", "--help"], ["review", "--help"], ["demo", "--help"], ["simulate", "--help"]])
     func helpShowsExamples(arguments: [String]) throws {
         let result = try CommandLineTool.run(arguments)
         #expect(result.status == 0)
         #expect(result.stdout.contains("Examples:"))
         #expect(result.stdout.contains("idgraph "))
+    }
+
+    @Test func demoRunsTheWholeJob() throws {
+        let folder = try CommandLineTool.temporaryFolder()
+        let result = try CommandLineTool.run(["demo", "--out", folder.path, "--size", "80", "--quiet"])
+        #expect(result.status == 0, "\(result.stderr)")
+        for file in ["roster.csv", "idgraph.yaml", "idgraph.sqlite", "findings.csv", "accounts.csv", "access-review.html"] {
+            #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent(file).path), "\(file)")
+        }
+        #expect(result.stdout.contains("Open the access review: \(folder.appendingPathComponent("access-review.html").path)"))
+        #expect(result.stdout.contains("orphaned: "))
+        let review = try CommandLineTool.run(["review", "--config", "idgraph.yaml", "--out", "again"], in: folder)
+        #expect(review.status == 0, "\(review.stderr)")
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("again/findings.csv").path))
+        let findings = try CommandLineTool.run(
+            ["query", "--db", folder.appendingPathComponent("idgraph.sqlite").path, "--format", "csv",
+             "SELECT count(*) AS n FROM findings"])
+        #expect(findings.status == 0)
+        #expect(findings.stdout.hasPrefix("n\r\n"))
+        #expect(!findings.stdout.hasPrefix("n\r\n0\r\n"))
     }
 
     @Test func versionPrints() throws {

@@ -9,10 +9,15 @@ import Yams
 public struct ConfigurationLoader: Sendable {
     /// The variables `${NAME}` is resolved from.
     public var environment: [String: String]
+    /// Whether credentials must resolve. `review` reads only thresholds and
+    /// approved admins, so a reviewer needs no tokens: it passes `false`, and an
+    /// unset credential variable then leaves that credential empty.
+    public var requireCredentials: Bool
 
     /// Creates a loader over the given environment (the process's by default).
-    public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment, requireCredentials: Bool = true) {
         self.environment = environment
+        self.requireCredentials = requireCredentials
     }
 
     /// Loads and validates the configuration at `path`.
@@ -48,7 +53,7 @@ public struct ConfigurationLoader: Sendable {
                 file: file, line: root?.mark?.line,
                 message: "The configuration must be a mapping with at least a 'sources:' list.")
         }
-        var reader = NodeReader(file: file, environment: environment, source: nil)
+        var reader = NodeReader(file: file, environment: environment, requireCredentials: requireCredentials, source: nil)
         return try reader.configuration(mapping, fileURL: URL(fileURLWithPath: file))
     }
 }

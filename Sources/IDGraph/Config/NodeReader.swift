@@ -5,6 +5,7 @@ import Yams
 struct NodeReader {
     let file: String
     let environment: [String: String]
+    let requireCredentials: Bool
     /// The source being read, named in every message about it.
     var source: String?
 
@@ -192,6 +193,11 @@ struct NodeReader {
     }
 
     func secret(_ node: Node, _ key: String) throws(ConfigurationError) -> Secret {
+        if !requireCredentials, case .scalar(let scalar) = node,
+            (try? substitute(scalar.string, node: node, key: key)) == nil
+        {
+            return Secret("")
+        }
         let value = try string(node, key)
         guard !value.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw error(node, "'\(key)' is empty. Set it, usually from the environment: \(key): ${VARIABLE}.")

@@ -56,10 +56,10 @@ public enum QueryFormat: String, Sendable, CaseIterable {
         defer { stream.close() }
         do {
             let writer = try CSVWriter(stream: stream, newline: .crlf)
-            try writer.write(row: result.columns.map(SpreadsheetSafety.neutralised))
+            try writer.write(row: result.columns.map(formulaSafe))
             for row in result.rows {
                 try writer.write(row: row.map { value in
-                    if case .string(let text) = value.storage { return SpreadsheetSafety.neutralised(text) }
+                    if case .string(let text) = value.storage { return formulaSafe(text) }
                     return text(value) ?? ""
                 })
             }
@@ -111,17 +111,5 @@ public enum QueryFormat: String, Sendable, CaseIterable {
             }
         }
         return out + "\""
-    }
-}
-
-/// Keeps spreadsheets from running untrusted text as a formula (SPEC.md, "Reports").
-public enum SpreadsheetSafety {
-    /// `text` with a `'` in front when it starts with `=`, `+`, `-`, `@`, tab or carriage return.
-    public static func neutralised(_ text: String) -> String {
-        guard let first = text.unicodeScalars.first else { return text }
-        switch first {
-        case "=", "+", "-", "@", "\t", "\r": return "'" + text
-        default: return text
-        }
     }
 }

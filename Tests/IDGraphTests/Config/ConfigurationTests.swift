@@ -77,6 +77,24 @@ import Testing
         #expect(e?.exitStatus == .usage)
     }
 
+    @Test func reviewNeedsNoCredentials() throws {
+        let yaml = """
+            inactive_days: ${DAYS}
+            sources:
+              - name: ps
+                kind: processstreet
+                base_url: https://api.process.st/api/v1
+                token: ${NOT_SET_ANYWHERE}
+            """
+        let config = try ConfigurationLoader(environment: ["DAYS": "60"], requireCredentials: false).parse(yaml, file: "x.yaml")
+        #expect(config.sources[0].token?.isEmpty == true)
+        #expect(config.inactiveDays == 60)
+        // Other fields still need their variables.
+        #expect(throws: ConfigurationError.self) {
+            try ConfigurationLoader(environment: [:], requireCredentials: false).parse(yaml, file: "x.yaml")
+        }
+    }
+
     @Test func missingFileNamesThePath() {
         #expect(throws: ConfigurationError.self) {
             try ConfigurationLoader().load(path: "/nonexistent/idgraph.yaml")
