@@ -1,5 +1,6 @@
 import Foundation
-import IDGraph
+@testable import IDGraph
+import Mustache
 import Testing
 
 @Suite struct AccessReviewHTMLTests {
@@ -108,5 +109,31 @@ import Testing
         let rest = html[start.upperBound...]
         guard let end = rest.range(of: "</table>") else { return nil }
         return String(rest[..<end.lowerBound])
+    }
+}
+
+@Suite struct HTMLPageLookupTests {
+    /// Every field of a row the template reads must answer by name: a name that
+    /// returned nil would make Mustache show the enclosing reviewer's value.
+    @Test func rowsAnswerEveryFieldByName() throws {
+        let tag = HTMLPage.FindingTag(rule: "r", severity: "high", detail: "d")
+        let row = HTMLPage.AccessRow(
+            person: "person", personEmail: "personEmail", department: "department", hasDepartment: true,
+            rosterStatus: "rosterStatus", rosterStatusClass: "rosterStatusClass", source: "source",
+            accountID: "accountID", email: "email", name: "the name", role: "role", isAdmin: false, status: "status",
+            lastSeen: "lastSeen", lastSeenDay: "lastSeenDay", created: "created", createdDay: "createdDay",
+            containers: ["c1"], containerCount: 1, hasContainers: true, stale: false, findings: [tag],
+            hasFindings: true, ruleList: "ruleList")
+        let finding = HTMLPage.FindingView(
+            rule: "rule", severity: "high", severityRank: 3, source: "source", accountID: "accountID", email: "email",
+            name: "the name", detail: "detail")
+        let values: [any MustacheParent] = [row, tag, finding]
+        for value in values {
+            for child in Mirror(reflecting: value).children {
+                let label = try #require(child.label)
+                let answer = try #require(value.child(named: label), "\(type(of: value)).\(label) is not answered by name")
+                #expect(String(describing: answer) == String(describing: child.value), "\(type(of: value)).\(label)")
+            }
+        }
     }
 }
