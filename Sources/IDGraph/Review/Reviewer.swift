@@ -46,10 +46,11 @@ public struct Reviewer: Sendable {
                 outcome.ruleRuns.append(
                     RuleRun(rule: error.rule ?? error.file.lastPathComponent, status: .failed, findings: 0, seconds: 0))
             }
+            let rosterProblem = try facts.rosterProblem(in: db)
             for rule in loaded.rules {
-                if rule.requirements.contains(.roster) && !facts.hasRoster {
+                if rule.requirements.contains(.roster), let rosterProblem {
                     outcome.warnings.append(
-                        "Rule '\(rule.id)' was skipped: no roster source is configured, so accounts cannot be matched to people. Add a source of kind 'roster'.")
+                        "Rule '\(rule.id)' was skipped: \(rosterProblem), so accounts cannot be matched to people.")
                     outcome.ruleRuns.append(RuleRun(rule: rule.id, status: .skipped, findings: 0, seconds: 0))
                     continue
                 }
