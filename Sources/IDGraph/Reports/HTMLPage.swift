@@ -137,7 +137,7 @@ extension HTMLPage {
         totalAccounts = model.sources.reduce(0) { $0 + $1.accounts }
         staleSources = sources.filter(\.stale)
         hasStaleSources = !staleSources.isEmpty
-        warnings = model.warnings.filter { !$0.hasPrefix("Source '") || !$0.contains("is stale") }
+        warnings = model.warnings
         hasWarnings = !warnings.isEmpty
         ruleErrors = model.ruleErrors
         hasRuleErrors = !ruleErrors.isEmpty

@@ -15,7 +15,7 @@ extension ReportModel {
             return ReportModel(
                 reviewRunID: outcome.reviewRunID, asOf: outcome.asOf, generatedAt: generatedAt,
                 inactiveDays: configuration.inactiveDays, staleInviteDays: configuration.staleInviteDays,
-                rules: rules, sources: sources, findings: findings, warnings: outcome.warnings,
+                rules: rules, sources: sources, findings: findings, warnings: outcome.warnings.filter { !outcome.staleSourceWarnings.contains($0) },
                 ruleErrors: outcome.ruleErrors.map(\.description), reviewers: reviewers, unmatched: unmatched)
         }
     }

@@ -18,7 +18,7 @@ public struct ReportModel: Sendable {
     public var sources: [SourceSummary]
     /// The findings, rule by rule.
     public var findings: [Finding]
-    /// Skipped rules and data problems.
+    /// Skipped rules and data problems; stale sources are in ``sources``.
     public var warnings: [String]
     /// Rule files that failed.
     public var ruleErrors: [String]

@@ -104,6 +104,43 @@ import Testing
         #expect(html.contains("No accounts in the graph."))
     }
 
+    @Test func skippedRuleWarningIsShownAndTheRuleMarkedSkipped() async throws {
+        var graph = try await GraphFixture(roster: false)
+        try await graph.addSource("proofhub", kind: .proofHub, accounts: [account("1", email: "zed@acme.com")])
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("idgraph-noroster-\(UUID().uuidString)")
+        let result = try await ReviewReport.run(
+            store: graph.store, configuration: graph.configuration, asOf: GraphFixture.asOf, outputDirectory: folder)
+        let html = try String(contentsOf: result.html, encoding: .utf8)
+        let warnings = try #require(html.range(of: "id=\"warnings\""))
+        let summary = try #require(html.range(of: "id=\"summary\""))
+        let box = String(html[warnings.upperBound..<summary.lowerBound])
+        #expect(box.contains("Rule &#39;orphaned&#39; was skipped: no roster source is configured"))
+        let rules = try #require(section(of: html, id: "rules-table"))
+        let orphaned = try #require(rules.components(separatedBy: "<tr").first { $0.contains("<strong>orphaned</strong>") })
+        #expect(orphaned.contains(">skipped<"))
+        #expect(!html.contains("id=\"stale-sources\""))
+    }
+
+    @Test func failedRuleIsListedAtTheTop() async throws {
+        let graph = try await GraphFixture()
+        let rules = FileManager.default.temporaryDirectory.appendingPathComponent("idgraph-bad-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: rules, withIntermediateDirectories: true)
+        try "-- id: bad\n-- severity: low\n-- description: x\nSELECT nope FROM nowhere".write(
+            to: rules.appendingPathComponent("bad.sql"), atomically: true, encoding: .utf8)
+        var configuration = graph.configuration
+        configuration.rulesDirectory = rules
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("idgraph-badrule-\(UUID().uuidString)")
+        let result = try await ReviewReport.run(
+            store: graph.store, configuration: configuration, asOf: GraphFixture.asOf, outputDirectory: folder)
+        #expect(result.exitStatus == .failure)
+        let html = try String(contentsOf: result.html, encoding: .utf8)
+        let box = try #require(html.range(of: "id=\"rule-errors\""))
+        let text = String(html[box.upperBound...].prefix(1500))
+        #expect(text.contains(rules.appendingPathComponent("bad.sql").path))
+        #expect(text.contains("no such table: nowhere"))
+        #expect(FileManager.default.fileExists(atPath: result.findingsCSV.path))
+    }
+
     private func section(of html: String, id: String) -> String? {
         guard let start = html.range(of: "id=\"\(id)\"") else { return nil }
         let rest = html[start.upperBound...]
