@@ -32,7 +32,7 @@ public struct AccessReviewHTML: Sendable {
         do {
             output = try BufferedFileOutput(url: url)
         } catch {
-            throw ReportError(file: url.path, message: "The HTML report cannot be created (\(error)).")
+            throw ReportError(file: url.path, message: "The HTML report cannot be created (\(error)). Check that the --out folder is writable and the disk is not full.")
         }
         output.open()
         try render(model) { text in
@@ -44,7 +44,7 @@ public struct AccessReviewHTML: Sendable {
         }
         output.close()
         if let failure = output.failure {
-            throw ReportError(file: url.path, message: "The HTML report cannot be written (\(failure)).")
+            throw ReportError(file: url.path, message: "The HTML report cannot be written (\(failure)). Check that the --out folder is writable and the disk is not full.")
         }
     }
 
@@ -66,7 +66,7 @@ public struct AccessReviewHTML: Sendable {
         guard let marker = html.range(of: Self.reviewersMarker) else {
             // The template leaves the marker out only when there is nothing to list.
             guard views.isEmpty else {
-                throw ReportError(file: templateFile, message: "The template has no '\(Self.reviewersMarker)' line.")
+                throw ReportError(file: templateFile, message: "The template has no '\(Self.reviewersMarker)' line where the reviewer sections go. Put it back before '{{#reviewers}}'.")
             }
             emit(html)
             return
@@ -92,7 +92,7 @@ public struct AccessReviewHTML: Sendable {
                 let text = try String(contentsOf: file, encoding: .utf8)
                 try library.register(text, named: String(name.dropLast(".mustache".count)))
             } catch {
-                throw ReportError(file: file.path, message: "The template cannot be read or parsed (\(error)).")
+                throw ReportError(file: file.path, message: "The template cannot be read or parsed (\(error)). Fix the template or reinstall idgraph.")
             }
         }
         return library
@@ -105,7 +105,7 @@ public struct AccessReviewHTML: Sendable {
             throw ReportError(file: file.path, message: "The report asset is missing. Reinstall idgraph.")
         }
         guard !text.lowercased().contains(forbidden) else {
-            throw ReportError(file: file.path, message: "The asset contains '\(forbidden)', which would end its element early.")
+            throw ReportError(file: file.path, message: "The asset contains '\(forbidden)', which would end its element early. Remove it from the file.")
         }
         return text
     }

@@ -35,7 +35,7 @@ public enum ReviewReport {
         do {
             try FileManager.default.createDirectory(at: outputDirectory, withIntermediateDirectories: true)
         } catch {
-            throw ReportError(file: outputDirectory.path, message: "The output folder cannot be created (\(error.localizedDescription)).")
+            throw ReportError(file: outputDirectory.path, message: "The output folder cannot be created (\(error.localizedDescription)). Choose another --out folder or fix its permissions.")
         }
         let outcome = try await Reviewer(store: store, configuration: configuration).review(asOf: asOf, now: now)
         let result = Result(
