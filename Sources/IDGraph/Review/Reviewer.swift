@@ -44,10 +44,6 @@ public struct Reviewer: Sendable {
             let data = try Self.dataWarnings(db, configuration: configuration)
             outcome.warnings += data.stale + data.other
             outcome.staleSourceWarnings = data.stale
-            for error in loaded.errors {
-                outcome.ruleRuns.append(
-                    RuleRun(rule: error.rule ?? error.file.lastPathComponent, status: .failed, findings: 0, seconds: 0))
-            }
             let rosterProblem = try facts.rosterProblem(in: db)
             for rule in loaded.rules {
                 if rule.requirements.contains(.roster), let rosterProblem {
@@ -68,6 +64,11 @@ public struct Reviewer: Sendable {
                     outcome.ruleRuns.append(
                         RuleRun(rule: rule.id, status: .failed, findings: 0, seconds: Self.seconds(clock.now - start)))
                 }
+            }
+            // Files that did not load are listed after the rules that ran.
+            for error in loaded.errors {
+                outcome.ruleRuns.append(
+                    RuleRun(rule: error.file.lastPathComponent, status: .failed, findings: 0, seconds: 0))
             }
             try facts.remove(from: db)
             outcome.reviewRunID = try Self.store(outcome, db: db, configuration: configuration, startedAt: now)
