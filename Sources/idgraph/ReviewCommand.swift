@@ -74,6 +74,11 @@ struct ReviewCommand: AsyncParsableCommand {
         } catch let error as any IDGraphError {
             printError("error: \(error)")
             throw ExitCode(error.exitStatus.rawValue)
+        } catch let exit as ExitCode {
+            throw exit
+        } catch {
+            printError("error: the review failed: \(error)")
+            throw ExitCode(ExitStatus.failure.rawValue)
         }
     }
 
