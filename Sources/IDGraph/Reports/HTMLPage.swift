@@ -48,6 +48,7 @@ struct HTMLPage {
         var system: String
         var accounts: Int
         var people: Int
+        var accountsWithActivity: Int
         var isRoster: Bool
         var findings: Int
         var hasActivity: Bool
@@ -130,6 +131,7 @@ extension HTMLPage {
         sources = model.sources.map { s in
             SourceView(
                 name: s.name, system: s.kind?.displayName ?? "unknown", accounts: s.accounts, people: s.people,
+                accountsWithActivity: s.accountsWithActivity,
                 isRoster: s.kind == .roster, findings: s.findings,
                 hasActivity: s.hasActivity, collectedAt: s.collectedAt ?? "", hasData: s.collectedAt != nil,
                 stale: s.stale, error: s.error ?? "")

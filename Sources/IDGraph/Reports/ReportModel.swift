@@ -53,6 +53,8 @@ public struct ReportModel: Sendable {
         public var accounts: Int
         /// Roster people in the current graph (roster sources).
         public var people: Int
+        /// Accounts that carry a last-activity date.
+        public var accountsWithActivity: Int
         /// Findings of this review on the source.
         public var findings: Int
         /// When its current data was collected; `nil` when never.

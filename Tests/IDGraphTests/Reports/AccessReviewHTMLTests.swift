@@ -78,6 +78,7 @@ import Testing
         let sources = try #require(section(of: html, id: "sources-table"))
         let streak = try #require(sources.components(separatedBy: "<tr").first { $0.contains("<strong>streak</strong>") })
         #expect(streak.contains(">yes<"))
+        #expect(streak.contains("3 of 3 accounts have a last-seen date"))
         let proofhub = try #require(sources.components(separatedBy: "<tr").first { $0.contains("<strong>proofhub</strong>") })
         #expect(proofhub.contains(">no<") && proofhub.contains("STALE"))
     }
