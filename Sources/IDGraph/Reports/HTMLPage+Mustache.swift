@@ -54,6 +54,7 @@ extension HTMLPage.FindingView: MustacheParent {
         case "severity": severity
         case "severityRank": severityRank
         case "source": source
+        case "stale": stale
         case "accountID": accountID
         case "email": email
         case "name": name

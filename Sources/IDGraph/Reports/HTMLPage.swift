@@ -63,6 +63,7 @@ struct HTMLPage {
         var severity: String
         var severityRank: Int
         var source: String
+        var stale: Bool
         var accountID: String
         var email: String
         var name: String
@@ -152,10 +153,11 @@ extension HTMLPage {
         let ordered = model.findings.enumerated().sorted { l, r in
             (l.element.severity.rank, r.offset) > (r.element.severity.rank, l.offset)
         }.map(\.element)
+        let staleNames = Set(model.sources.filter(\.stale).map(\.name))
         findings = ordered.map { f in
             FindingView(
                 rule: f.rule, severity: f.severity.rawValue, severityRank: f.severity.rank, source: f.source,
-                accountID: f.accountID, email: f.email ?? "", name: f.name ?? "", detail: f.detail)
+                stale: staleNames.contains(f.source), accountID: f.accountID, email: f.email ?? "", name: f.name ?? "", detail: f.detail)
         }
         hasFindings = !findings.isEmpty
         ruleOptions = Array(Set(model.rules.map(\.id) + model.findings.map(\.rule))).sorted()

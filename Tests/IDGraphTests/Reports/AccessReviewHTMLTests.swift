@@ -67,6 +67,11 @@ import Testing
         let summary = try #require(html.range(of: "id=\"summary\""))
         #expect(stale.lowerBound < summary.lowerBound)
         #expect(report.result.outcome.warnings.contains { $0.contains("'proofhub' is stale") })
+        // A finding on the stale source is marked where the reviewer reads it.
+        let findings = try #require(section(of: html, id: "findings-table"))
+        let rows = findings.components(separatedBy: "<tr ").filter { $0.contains("data-source=\"proofhub\"") }
+        #expect(!rows.isEmpty && rows.allSatisfy { $0.contains("STALE") })
+        #expect(!findings.components(separatedBy: "<tr ").contains { $0.contains("data-source=\"streak\"") && $0.contains("STALE") })
     }
 
     @Test func summaryCountsRulesSourcesAndCoverage() async throws {
@@ -163,8 +168,8 @@ import Testing
             containers: ["c1"], containerCount: 1, hasContainers: true, stale: false, findings: [tag],
             hasFindings: true, ruleList: "ruleList")
         let finding = HTMLPage.FindingView(
-            rule: "rule", severity: "high", severityRank: 3, source: "source", accountID: "accountID", email: "email",
-            name: "the name", detail: "detail")
+            rule: "rule", severity: "high", severityRank: 3, source: "source", stale: true, accountID: "accountID",
+            email: "email", name: "the name", detail: "detail")
         let values: [any MustacheParent] = [row, tag, finding]
         for value in values {
             for child in Mirror(reflecting: value).children {
