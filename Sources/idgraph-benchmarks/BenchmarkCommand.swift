@@ -16,7 +16,7 @@ struct BenchmarkCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "Which benchmark: ingest or all.")
+    @Argument(help: "Which benchmark: ingest, review or all.")
     var which: String = "all"
 
     @Option(help: "Accounts to write in the ingest benchmark.")
@@ -25,11 +25,19 @@ struct BenchmarkCommand: AsyncParsableCommand {
     @Option(help: "Memberships per account in the ingest benchmark.")
     var memberships: Int = 3
 
+    @Option(help: "Roster people in the review benchmark (five sources of as many accounts).")
+    var people: Int = 100_000
+
     func run() async throws {
         print("| benchmark | what | rate | time | against reference |")
         print("|---|---|---|---|---|")
         if which == "ingest" || which == "all" {
             for line in try await IngestBenchmark(accounts: accounts, membershipsPerAccount: memberships).run() {
+                print(line)
+            }
+        }
+        if which == "review" || which == "all" {
+            for line in try await ReviewBenchmark(people: people, accountsPerSource: people).run() {
                 print(line)
             }
         }

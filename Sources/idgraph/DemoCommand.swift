@@ -72,7 +72,7 @@ struct DemoCommand: AsyncParsableCommand {
             print("Collected \(company.roster.count) roster rows and \(company.accountCount) accounts from five simulated systems:")
             for outcome in collection.outcomes { print("  " + outcome.summary) }
             print("Findings:")
-            for (rule, findings, _) in review.countsByRule { print("  \(rule): \(findings)") }
+            for run in review.outcome.ruleRuns { print("  \(run.rule): \(run.findings)") }
             for warning in review.outcome.warnings { print("  warning: \(warning)") }
             print("")
             print("Reports in \(folder.path): findings.csv, accounts.csv")

@@ -59,10 +59,10 @@ struct ReviewCommand: AsyncParsableCommand {
             printError("error: \(error)")
         }
         if !quiet {
-            let width = result.countsByRule.map(\.rule.count).max() ?? 0
-            for (rule, findings, status) in result.countsByRule {
-                let note = status == .ok ? "" : " (\(status.rawValue))"
-                print(rule + String(repeating: " ", count: width - rule.count + 2) + "\(findings)\(note)")
+            let width = result.outcome.ruleRuns.map(\.rule.count).max() ?? 0
+            for run in result.outcome.ruleRuns {
+                let note = run.status == .ok ? String(format: "  (%.2f s)", run.seconds) : "  (\(run.status.rawValue))"
+                print(run.rule + String(repeating: " ", count: width - run.rule.count + 2) + "\(run.findings)\(note)")
             }
             print("\(result.outcome.findings.count) findings as of \(Timestamp.string(from: asOf))")
             print("Report: \(result.html.path)")

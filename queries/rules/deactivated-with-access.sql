@@ -2,9 +2,10 @@
 -- severity: medium
 -- description: A deactivated account that still holds a group or project membership.
 --
--- Direct memberships only (the memberships view); the detail gives how many
--- containers and the first three names in alphabetical order (the container
--- id where a container has no name).
+-- Direct memberships only (the memberships view) of groups and projects: an
+-- organization is the whole tenant, not access granted on top of the account.
+-- The detail gives how many containers and the first three names in
+-- alphabetical order (the container id where a container has no name).
 --
 -- Available to every rule: the views accounts, people, containers,
 -- memberships, current_source_runs; temp.review_sources(source, kind,
@@ -14,6 +15,7 @@ WITH held AS (
     SELECT m.source, m.account_id, coalesce(k.name, m.container_id) AS container
     FROM memberships m
     LEFT JOIN containers k ON k.source = m.source AND k.container_id = m.container_id
+    WHERE k.type IS NULL OR k.type <> 'organization'
 ),
 counted AS (
     SELECT a.source, a.account_id, a.email, a.name,

@@ -3,8 +3,8 @@
 -- description: An active or invited account whose canonical email matches no roster person whose status is active (terminated people, unknown emails and accounts without an email all count).
 -- requires: roster
 --
--- Skipped, with a warning, when no roster source is configured (the header
--- line "requires: roster"). The roster reader already merges a re-hired
+-- Skipped, with a warning, when no roster source is configured or none has
+-- ever been collected (the header line "requires: roster"). The roster reader already merges a re-hired
 -- person (a terminated row and an active row) into one active person, and
 -- emails join in canonical form (trimmed, lower-cased, NFC, domain aliases
 -- applied), so case and alias differences join while look-alike addresses do

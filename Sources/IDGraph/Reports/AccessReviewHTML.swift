@@ -21,26 +21,66 @@ public struct AccessReviewHTML: Sendable {
 
     /// The page for `model`.
     public func render(_ model: ReportModel) throws(ReportError) -> String {
-        let library = try templates()
-        let page = HTMLPage(model, css: try asset("access-review.css", forbidden: "</style"),
-                            script: try asset("access-review.js", forbidden: "</script"))
-        guard let html = library.render(page, withTemplate: "access-review") else {
-            throw ReportError(
-                file: templatesDirectory.appendingPathComponent("access-review.mustache").path,
-                message: "The report template is missing. Reinstall idgraph.")
-        }
+        var html = ""
+        try render(model) { html += $0 }
         return html
     }
 
-    /// Writes the page for `model` to `url`.
+    /// Writes the page for `model` to `url`, one reviewer section at a time.
     public func write(_ model: ReportModel, to url: URL) throws(ReportError) {
-        let html = try render(model)
+        let output: BufferedFileOutput
         do {
-            try Data(html.utf8).write(to: url, options: .atomic)
+            output = try BufferedFileOutput(url: url)
         } catch {
-            throw ReportError(file: url.path, message: "The HTML report cannot be written (\(error.localizedDescription)).")
+            throw ReportError(file: url.path, message: "The HTML report cannot be created (\(error)). Check that the --out folder is writable and the disk is not full.")
+        }
+        output.open()
+        try render(model) { text in
+            var text = text
+            text.withUTF8 { bytes in
+                guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
+                _ = output.write(base, maxLength: bytes.count)
+            }
+        }
+        output.close()
+        if let failure = output.failure {
+            throw ReportError(file: url.path, message: "The HTML report cannot be written (\(failure)). Check that the --out folder is writable and the disk is not full.")
         }
     }
+
+    /// Renders the page in pieces: everything up to the reviewer sections, each
+    /// section, then the rest. The sections are rendered by their own template,
+    /// so no piece holds more than one reviewer's accounts.
+    func render(_ model: ReportModel, into emit: (String) -> Void) throws(ReportError) {
+        let library = try templates()
+        let page = HTMLPage(
+            model, css: try asset("access-review.css", forbidden: "</style"),
+            script: try asset("access-review.js", forbidden: "</script"), withReviewers: false)
+        let templateFile = templatesDirectory.appendingPathComponent("access-review.mustache").path
+        guard let html = library.render(page, withTemplate: "access-review"),
+            library.getTemplate(named: "access-review-reviewer") != nil
+        else {
+            throw ReportError(file: templateFile, message: "The report template is missing. Reinstall idgraph.")
+        }
+        let views = HTMLPage.reviewerViews(model)
+        guard let marker = html.range(of: Self.reviewersMarker) else {
+            // The template leaves the marker out only when there is nothing to list.
+            guard views.isEmpty else {
+                throw ReportError(file: templateFile, message: "The template has no '\(Self.reviewersMarker)' line where the reviewer sections go. Put it back before '{{#reviewers}}'.")
+            }
+            emit(html)
+            return
+        }
+        emit(String(html[..<marker.upperBound]))
+        for view in views {
+            emit(library.render(view(), withTemplate: "access-review-reviewer") ?? "")
+        }
+        emit(String(html[marker.upperBound...]))
+    }
+
+    /// Where the template wants the reviewer sections. Text from the data can
+    /// never contain it, because `<` is always escaped.
+    static let reviewersMarker = "<!-- idgraph:reviewers -->"
 
     /// Every `.mustache` file of the folder, registered under its base name.
     private func templates() throws(ReportError) -> MustacheLibrary {
@@ -52,7 +92,7 @@ public struct AccessReviewHTML: Sendable {
                 let text = try String(contentsOf: file, encoding: .utf8)
                 try library.register(text, named: String(name.dropLast(".mustache".count)))
             } catch {
-                throw ReportError(file: file.path, message: "The template cannot be read or parsed (\(error)).")
+                throw ReportError(file: file.path, message: "The template cannot be read or parsed (\(error)). Fix the template or reinstall idgraph.")
             }
         }
         return library
@@ -65,7 +105,7 @@ public struct AccessReviewHTML: Sendable {
             throw ReportError(file: file.path, message: "The report asset is missing. Reinstall idgraph.")
         }
         guard !text.lowercased().contains(forbidden) else {
-            throw ReportError(file: file.path, message: "The asset contains '\(forbidden)', which would end its element early.")
+            throw ReportError(file: file.path, message: "The asset contains '\(forbidden)', which would end its element early. Remove it from the file.")
         }
         return text
     }

@@ -18,7 +18,7 @@ final class CSVFile {
             output = try BufferedFileOutput(url: url)
             writer = try CSVWriter(stream: output, newline: .crlf)
         } catch {
-            throw ReportError(file: url.path, message: "The file cannot be created (\(error)).")
+            throw ReportError(file: url.path, message: "The file cannot be created (\(error)). Check that the --out folder is writable and the disk is not full.")
         }
         try write(header)
     }
@@ -28,7 +28,7 @@ final class CSVFile {
         do {
             try writer.write(row: cells.map { formulaSafe($0 ?? "") })
         } catch {
-            throw ReportError(file: url.path, message: "Writing failed (\(output.failure ?? "\(error)")).")
+            throw ReportError(file: url.path, message: "Writing failed (\(output.failure ?? "\(error)")). Check that the --out folder is writable and the disk is not full.")
         }
     }
 
@@ -38,7 +38,7 @@ final class CSVFile {
         _ = newline.withUnsafeBufferPointer { output.write($0.baseAddress!, maxLength: 2) }
         output.close()
         if let failure = output.failure {
-            throw ReportError(file: url.path, message: "Writing failed (\(failure)).")
+            throw ReportError(file: url.path, message: "Writing failed (\(failure)). Check that the --out folder is writable and the disk is not full.")
         }
     }
 }

@@ -48,6 +48,7 @@ struct HTMLPage {
         var system: String
         var accounts: Int
         var people: Int
+        var accountsWithActivity: Int
         var isRoster: Bool
         var findings: Int
         var hasActivity: Bool
@@ -62,6 +63,7 @@ struct HTMLPage {
         var severity: String
         var severityRank: Int
         var source: String
+        var stale: Bool
         var accountID: String
         var email: String
         var name: String
@@ -115,8 +117,9 @@ struct HTMLPage {
 }
 
 extension HTMLPage {
-    /// Builds the page from the report model, with the CSS and JS to inline.
-    init(_ model: ReportModel, css: String, script: String) {
+    /// Builds the page from the report model, with the CSS and JS to inline;
+    /// without the reviewer sections when they are to be rendered one by one.
+    init(_ model: ReportModel, css: String, script: String, withReviewers: Bool = true) {
         asOf = Timestamp.string(from: model.asOf)
         asOfDay = Timestamp.day(from: model.asOf)
         generatedAt = Timestamp.string(from: model.generatedAt)
@@ -129,6 +132,7 @@ extension HTMLPage {
         sources = model.sources.map { s in
             SourceView(
                 name: s.name, system: s.kind?.displayName ?? "unknown", accounts: s.accounts, people: s.people,
+                accountsWithActivity: s.accountsWithActivity,
                 isRoster: s.kind == .roster, findings: s.findings,
                 hasActivity: s.hasActivity, collectedAt: s.collectedAt ?? "", hasData: s.collectedAt != nil,
                 stale: s.stale, error: s.error ?? "")
@@ -136,7 +140,7 @@ extension HTMLPage {
         totalAccounts = model.sources.reduce(0) { $0 + $1.accounts }
         staleSources = sources.filter(\.stale)
         hasStaleSources = !staleSources.isEmpty
-        warnings = model.warnings.filter { !$0.hasPrefix("Source '") || !$0.contains("is stale") }
+        warnings = model.warnings
         hasWarnings = !warnings.isEmpty
         ruleErrors = model.ruleErrors
         hasRuleErrors = !ruleErrors.isEmpty
@@ -149,40 +153,46 @@ extension HTMLPage {
         let ordered = model.findings.enumerated().sorted { l, r in
             (l.element.severity.rank, r.offset) > (r.element.severity.rank, l.offset)
         }.map(\.element)
+        let staleNames = Set(model.sources.filter(\.stale).map(\.name))
         findings = ordered.map { f in
             FindingView(
                 rule: f.rule, severity: f.severity.rawValue, severityRank: f.severity.rank, source: f.source,
-                accountID: f.accountID, email: f.email ?? "", name: f.name ?? "", detail: f.detail)
+                stale: staleNames.contains(f.source), accountID: f.accountID, email: f.email ?? "", name: f.name ?? "", detail: f.detail)
         }
         hasFindings = !findings.isEmpty
         ruleOptions = Array(Set(model.rules.map(\.id) + model.findings.map(\.rule))).sorted()
         sourceOptions = model.sources.map(\.name)
-        var views: [ReviewerView] = []
-        var people = 0
+        totalPeople = model.reviewers.reduce(0) { $0 + $1.people.count }
+        reviewers = withReviewers ? Self.reviewerViews(model).map { $0() } : []
+        hasReviewers = !model.reviewers.isEmpty || !model.unmatched.isEmpty
+    }
+
+    /// The reviewer sections, each built only when called, so a large report
+    /// can be written one section at a time.
+    static func reviewerViews(_ model: ReportModel) -> [() -> ReviewerView] {
+        var views: [() -> ReviewerView] = []
         for (index, group) in model.reviewers.enumerated() {
-            people += group.people.count
-            let title: String
-            let note: String
-            if let email = group.reviewerEmail {
-                title = group.reviewerName ?? email
-                note = "Manager in the roster: signs off the access of the people below."
-            } else {
-                title = "People with no manager in the roster"
-                note = "Assign a reviewer for these people."
+            views.append {
+                if let email = group.reviewerEmail {
+                    reviewer(
+                        anchor: "reviewer-\(index + 1)", title: group.reviewerName ?? email, email: email,
+                        note: "Manager in the roster: signs off the access of the people below.", people: group.people)
+                } else {
+                    reviewer(
+                        anchor: "reviewer-\(index + 1)", title: "People with no manager in the roster", email: "",
+                        note: "Assign a reviewer for these people.", people: group.people)
+                }
             }
-            views.append(Self.reviewer(
-                anchor: "reviewer-\(index + 1)", title: title, email: group.reviewerEmail ?? "", note: note,
-                people: group.people))
         }
         if !model.unmatched.isEmpty {
-            views.append(Self.reviewer(
-                anchor: "reviewer-unmatched", title: "Accounts that match no roster person", email: "",
-                note: "No roster person has these emails: each account needs an owner or removal. Accounts of one email in several sources are listed together.",
-                people: model.unmatched))
+            views.append {
+                reviewer(
+                    anchor: "reviewer-unmatched", title: "Accounts that match no roster person", email: "",
+                    note: "No roster person has these emails: each account needs an owner or removal. Accounts of one email in several sources are listed together.",
+                    people: model.unmatched)
+            }
         }
-        totalPeople = people
-        reviewers = views
-        hasReviewers = !views.isEmpty
+        return views
     }
 
     private static func reviewer(anchor: String, title: String, email: String, note: String, people: [ReportModel.PersonAccess])

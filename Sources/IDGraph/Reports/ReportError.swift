@@ -12,5 +12,5 @@ public struct ReportError: IDGraphError {
     }
 
     public var exitStatus: ExitStatus { .failure }
-    public var description: String { "\(file): \(message) Check that the --out folder is writable." }
+    public var description: String { "\(file): \(message)" }
 }

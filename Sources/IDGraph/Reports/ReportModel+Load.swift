@@ -15,7 +15,7 @@ extension ReportModel {
             return ReportModel(
                 reviewRunID: outcome.reviewRunID, asOf: outcome.asOf, generatedAt: generatedAt,
                 inactiveDays: configuration.inactiveDays, staleInviteDays: configuration.staleInviteDays,
-                rules: rules, sources: sources, findings: findings, warnings: outcome.warnings,
+                rules: rules, sources: sources, findings: findings, warnings: outcome.warnings.filter { !outcome.staleSourceWarnings.contains($0) },
                 ruleErrors: outcome.ruleErrors.map(\.description), reviewers: reviewers, unmatched: unmatched)
         }
     }
@@ -59,7 +59,7 @@ extension ReportModel {
         var order: [String] = configuration.sources.map(\.name)
         for source in configuration.sources {
             byName[source.name] = SourceSummary(
-                name: source.name, kind: source.kind, hasActivity: source.kind.hasActivity, accounts: 0, people: 0, findings: 0,
+                name: source.name, kind: source.kind, hasActivity: source.kind.hasActivity, accounts: 0, people: 0, accountsWithActivity: 0, findings: 0,
                 collectedAt: nil, stale: false, error: nil)
         }
         let rows = try Row.fetchAll(
@@ -68,6 +68,8 @@ extension ReportModel {
                 SELECT c.source, c.kind, c.has_activity, c.collected_at, c.stale,
                        (SELECT count(*) FROM account a WHERE a.source_run_id = c.source_run_id) AS accounts,
                        (SELECT count(*) FROM person p WHERE p.source_run_id = c.source_run_id) AS people,
+                       (SELECT count(*) FROM account a WHERE a.source_run_id = c.source_run_id
+                        AND a.last_seen IS NOT NULL) AS with_activity,
                        (SELECT l.error FROM source_run l WHERE l.source = c.source AND l.id > c.source_run_id
                         AND l.status <> 'ok' ORDER BY l.id DESC LIMIT 1) AS error
                 FROM current_source_runs c ORDER BY c.source
@@ -78,7 +80,8 @@ extension ReportModel {
             let kind = SourceKind(rawValue: row["kind"] ?? "")
             byName[name] = SourceSummary(
                 name: name, kind: kind ?? byName[name]?.kind, hasActivity: row["has_activity"] ?? false,
-                accounts: row["accounts"], people: row["people"], findings: 0, collectedAt: row["collected_at"], stale: row["stale"] ?? false,
+                accounts: row["accounts"], people: row["people"],
+                accountsWithActivity: row["with_activity"], findings: 0, collectedAt: row["collected_at"], stale: row["stale"] ?? false,
                 error: row["error"])
         }
         for finding in findings {

@@ -18,7 +18,7 @@ public struct ReportModel: Sendable {
     public var sources: [SourceSummary]
     /// The findings, rule by rule.
     public var findings: [Finding]
-    /// Skipped rules and data problems.
+    /// Skipped rules and data problems; stale sources are in ``sources``.
     public var warnings: [String]
     /// Rule files that failed.
     public var ruleErrors: [String]
@@ -53,6 +53,8 @@ public struct ReportModel: Sendable {
         public var accounts: Int
         /// Roster people in the current graph (roster sources).
         public var people: Int
+        /// Accounts that carry a last-activity date.
+        public var accountsWithActivity: Int
         /// Findings of this review on the source.
         public var findings: Int
         /// When its current data was collected; `nil` when never.

@@ -12,8 +12,27 @@ struct ReviewFacts {
     /// The configuration the facts come from.
     var configuration: Configuration
 
-    /// Whether a roster source is configured.
-    var hasRoster: Bool { configuration.sources.contains { $0.kind == .roster } }
+    /// Why rules that need the roster cannot run, or `nil` when they can: no
+    /// roster source is configured, or none has ever been collected (judging
+    /// every account orphaned because the HR file never loaded would be wrong).
+    /// A stale roster still counts: its last good data is used, with a warning.
+    func rosterProblem(in db: Database) throws -> String? {
+        let names = configuration.sources.filter { $0.kind == .roster }.map(\.name)
+        guard !names.isEmpty else {
+            return "no roster source is configured (add a source of kind 'roster')"
+        }
+        let collected = try Int.fetchOne(
+            db,
+            sql: """
+                SELECT count(*) FROM current_source_runs
+                WHERE kind = 'roster' AND source IN (SELECT source FROM temp.review_sources WHERE is_roster = 1)
+                """) ?? 0
+        guard collected > 0 else {
+            let list = names.map { "'\($0)'" }.joined(separator: ", ")
+            return "the roster source \(list) has no collected data (run 'idgraph collect' and check its errors)"
+        }
+        return nil
+    }
 
     /// Creates (replacing) the TEMP tables and fills them.
     func install(in db: Database) throws {

@@ -10,8 +10,11 @@ public struct ReviewOutcome: Sendable {
     public var rules: [Rule]
     /// Every finding, rule by rule.
     public var findings: [Finding]
-    /// Things the reviewer must know: skipped rules, missing data.
+    /// Things the reviewer must know: skipped rules, missing data, stale sources.
     public var warnings: [String]
+    /// The warnings of ``warnings`` that are about stale sources, which the
+    /// HTML report shows in its own box with the date of their last good data.
+    public var staleSourceWarnings: [String] = []
     /// Rule files that could not be loaded or run.
     public var ruleErrors: [RuleError]
     /// What happened to each rule.

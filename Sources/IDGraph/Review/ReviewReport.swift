@@ -16,11 +16,6 @@ public enum ReviewReport {
 
         /// 0 when every rule ran, 1 when one failed.
         public var exitStatus: ExitStatus { outcome.exitStatus }
-
-        /// Findings per rule id, every loaded rule included (0 when none).
-        public var countsByRule: [(rule: String, findings: Int, status: RuleRun.Status)] {
-            outcome.ruleRuns.map { ($0.rule, $0.findings, $0.status) }
-        }
     }
 
     /// Reviews the graph in `store` as of `asOf` and writes the reports into `outputDirectory`.
@@ -35,7 +30,7 @@ public enum ReviewReport {
         do {
             try FileManager.default.createDirectory(at: outputDirectory, withIntermediateDirectories: true)
         } catch {
-            throw ReportError(file: outputDirectory.path, message: "The output folder cannot be created (\(error.localizedDescription)).")
+            throw ReportError(file: outputDirectory.path, message: "The output folder cannot be created (\(error.localizedDescription)). Choose another --out folder or fix its permissions.")
         }
         let outcome = try await Reviewer(store: store, configuration: configuration).review(asOf: asOf, now: now)
         let result = Result(

@@ -41,15 +41,14 @@ public struct Reviewer: Sendable {
             var outcome = ReviewOutcome(
                 reviewRunID: 0, asOf: asOf, rules: loaded.rules, findings: [], warnings: [],
                 ruleErrors: loaded.errors, ruleRuns: [])
-            outcome.warnings += try Self.dataWarnings(db, configuration: configuration)
-            for error in loaded.errors {
-                outcome.ruleRuns.append(
-                    RuleRun(rule: error.rule ?? error.file.lastPathComponent, status: .failed, findings: 0, seconds: 0))
-            }
+            let data = try Self.dataWarnings(db, configuration: configuration)
+            outcome.warnings += data.stale + data.other
+            outcome.staleSourceWarnings = data.stale
+            let rosterProblem = try facts.rosterProblem(in: db)
             for rule in loaded.rules {
-                if rule.requirements.contains(.roster) && !facts.hasRoster {
+                if rule.requirements.contains(.roster), let rosterProblem {
                     outcome.warnings.append(
-                        "Rule '\(rule.id)' was skipped: no roster source is configured, so accounts cannot be matched to people. Add a source of kind 'roster'.")
+                        "Rule '\(rule.id)' was skipped: \(rosterProblem), so accounts cannot be matched to people.")
                     outcome.ruleRuns.append(RuleRun(rule: rule.id, status: .skipped, findings: 0, seconds: 0))
                     continue
                 }
@@ -65,6 +64,11 @@ public struct Reviewer: Sendable {
                     outcome.ruleRuns.append(
                         RuleRun(rule: rule.id, status: .failed, findings: 0, seconds: Self.seconds(clock.now - start)))
                 }
+            }
+            // Files that did not load are listed after the rules that ran.
+            for error in loaded.errors {
+                outcome.ruleRuns.append(
+                    RuleRun(rule: error.file.lastPathComponent, status: .failed, findings: 0, seconds: 0))
             }
             try facts.remove(from: db)
             outcome.reviewRunID = try Self.store(outcome, db: db, configuration: configuration, startedAt: now)
@@ -129,8 +133,9 @@ public struct Reviewer: Sendable {
 
     /// Warnings about the data the rules see: stale sources, sources never
     /// collected, a configured roster with no people.
-    static func dataWarnings(_ db: Database, configuration: Configuration) throws -> [String] {
-        var warnings: [String] = []
+    static func dataWarnings(_ db: Database, configuration: Configuration) throws -> (stale: [String], other: [String]) {
+        var stale: [String] = []
+        var other: [String] = []
         let rows = try Row.fetchAll(
             db,
             sql: """
@@ -143,19 +148,19 @@ public struct Reviewer: Sendable {
         for row in rows {
             let source: String = row["source"]
             collected.insert(source)
-            let stale: Bool = row["stale"] ?? false
-            if stale {
+            let isStale: Bool = row["stale"] ?? false
+            if isStale {
                 let when: String = row["collected_at"] ?? "an unknown date"
                 let error: String = row["error"] ?? "no error recorded"
-                warnings.append(
+                stale.append(
                     "Source '\(source)' is stale: its last collection failed (\(error)). Its data is from \(when), its last good collection.")
             }
         }
         for source in configuration.sources where !collected.contains(source.name) {
-            warnings.append(
+            other.append(
                 "Source '\(source.name)' has no collected data: no collection of it has succeeded. Run 'idgraph collect' and check its errors.")
         }
-        return warnings
+        return (stale, other)
     }
 
     /// Writes the review run and its findings.

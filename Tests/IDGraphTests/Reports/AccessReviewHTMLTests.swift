@@ -1,5 +1,6 @@
 import Foundation
-import IDGraph
+@testable import IDGraph
+import Mustache
 import Testing
 
 @Suite struct AccessReviewHTMLTests {
@@ -66,6 +67,11 @@ import Testing
         let summary = try #require(html.range(of: "id=\"summary\""))
         #expect(stale.lowerBound < summary.lowerBound)
         #expect(report.result.outcome.warnings.contains { $0.contains("'proofhub' is stale") })
+        // A finding on the stale source is marked where the reviewer reads it.
+        let findings = try #require(section(of: html, id: "findings-table"))
+        let rows = findings.components(separatedBy: "<tr ").filter { $0.contains("data-source=\"proofhub\"") }
+        #expect(!rows.isEmpty && rows.allSatisfy { $0.contains("STALE") })
+        #expect(!findings.components(separatedBy: "<tr ").contains { $0.contains("data-source=\"streak\"") && $0.contains("STALE") })
     }
 
     @Test func summaryCountsRulesSourcesAndCoverage() async throws {
@@ -77,6 +83,7 @@ import Testing
         let sources = try #require(section(of: html, id: "sources-table"))
         let streak = try #require(sources.components(separatedBy: "<tr").first { $0.contains("<strong>streak</strong>") })
         #expect(streak.contains(">yes<"))
+        #expect(streak.contains("3 of 3 accounts have a last-seen date"))
         let proofhub = try #require(sources.components(separatedBy: "<tr").first { $0.contains("<strong>proofhub</strong>") })
         #expect(proofhub.contains(">no<") && proofhub.contains("STALE"))
     }
@@ -103,10 +110,73 @@ import Testing
         #expect(html.contains("No accounts in the graph."))
     }
 
+    @Test func skippedRuleWarningIsShownAndTheRuleMarkedSkipped() async throws {
+        var graph = try await GraphFixture(roster: false)
+        try await graph.addSource("proofhub", kind: .proofHub, accounts: [account("1", email: "zed@acme.com")])
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("idgraph-noroster-\(UUID().uuidString)")
+        let result = try await ReviewReport.run(
+            store: graph.store, configuration: graph.configuration, asOf: GraphFixture.asOf, outputDirectory: folder)
+        let html = try String(contentsOf: result.html, encoding: .utf8)
+        let warnings = try #require(html.range(of: "id=\"warnings\""))
+        let summary = try #require(html.range(of: "id=\"summary\""))
+        let box = String(html[warnings.upperBound..<summary.lowerBound])
+        #expect(box.contains("Rule &#39;orphaned&#39; was skipped: no roster source is configured"))
+        let rules = try #require(section(of: html, id: "rules-table"))
+        let orphaned = try #require(rules.components(separatedBy: "<tr").first { $0.contains("<strong>orphaned</strong>") })
+        #expect(orphaned.contains(">skipped<"))
+        #expect(!html.contains("id=\"stale-sources\""))
+    }
+
+    @Test func failedRuleIsListedAtTheTop() async throws {
+        let graph = try await GraphFixture()
+        let rules = FileManager.default.temporaryDirectory.appendingPathComponent("idgraph-bad-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: rules, withIntermediateDirectories: true)
+        try "-- id: bad\n-- severity: low\n-- description: x\nSELECT nope FROM nowhere".write(
+            to: rules.appendingPathComponent("bad.sql"), atomically: true, encoding: .utf8)
+        var configuration = graph.configuration
+        configuration.rulesDirectory = rules
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("idgraph-badrule-\(UUID().uuidString)")
+        let result = try await ReviewReport.run(
+            store: graph.store, configuration: configuration, asOf: GraphFixture.asOf, outputDirectory: folder)
+        #expect(result.exitStatus == .failure)
+        let html = try String(contentsOf: result.html, encoding: .utf8)
+        let box = try #require(html.range(of: "id=\"rule-errors\""))
+        let text = String(html[box.upperBound...].prefix(1500))
+        #expect(text.contains(rules.appendingPathComponent("bad.sql").path))
+        #expect(text.contains("no such table: nowhere"))
+        #expect(FileManager.default.fileExists(atPath: result.findingsCSV.path))
+    }
+
     private func section(of html: String, id: String) -> String? {
         guard let start = html.range(of: "id=\"\(id)\"") else { return nil }
         let rest = html[start.upperBound...]
         guard let end = rest.range(of: "</table>") else { return nil }
         return String(rest[..<end.lowerBound])
+    }
+}
+
+@Suite struct HTMLPageLookupTests {
+    /// Every field of a row the template reads must answer by name: a name that
+    /// returned nil would make Mustache show the enclosing reviewer's value.
+    @Test func rowsAnswerEveryFieldByName() throws {
+        let tag = HTMLPage.FindingTag(rule: "r", severity: "high", detail: "d")
+        let row = HTMLPage.AccessRow(
+            person: "person", personEmail: "personEmail", department: "department", hasDepartment: true,
+            rosterStatus: "rosterStatus", rosterStatusClass: "rosterStatusClass", source: "source",
+            accountID: "accountID", email: "email", name: "the name", role: "role", isAdmin: false, status: "status",
+            lastSeen: "lastSeen", lastSeenDay: "lastSeenDay", created: "created", createdDay: "createdDay",
+            containers: ["c1"], containerCount: 1, hasContainers: true, stale: false, findings: [tag],
+            hasFindings: true, ruleList: "ruleList")
+        let finding = HTMLPage.FindingView(
+            rule: "rule", severity: "high", severityRank: 3, source: "source", stale: true, accountID: "accountID",
+            email: "email", name: "the name", detail: "detail")
+        let values: [any MustacheParent] = [row, tag, finding]
+        for value in values {
+            for child in Mirror(reflecting: value).children {
+                let label = try #require(child.label)
+                let answer = try #require(value.child(named: label), "\(type(of: value)).\(label) is not answered by name")
+                #expect(String(describing: answer) == String(describing: child.value), "\(type(of: value)).\(label)")
+            }
+        }
     }
 }

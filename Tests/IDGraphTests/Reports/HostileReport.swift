@@ -66,7 +66,7 @@ struct HostileReport {
                 Membership(containerID: "g3", accountID: "p4"),
             ])
         try await graph.addSource(
-            "proofhub", kind: .proofHub, accounts: [account("h1", email: "wei@acme.com", name: "Wei")],
+            "proofhub", kind: .proofHub, accounts: [account("h1", email: "wei@acme.com", name: "Wei", role: "owner", admin: true)],
             collectedAt: "2025-06-01T07:00:00Z")
         try await graph.failSource("proofhub", kind: .proofHub, error: "HTTP 503 from GET /people?page=2")
 

@@ -41,6 +41,26 @@ import Testing
         #expect(outcome.flagged(by: "deactivated-with-access") == [])
     }
 
+    @Test func organizationMembershipAloneIsNotAccess() async throws {
+        var graph = try await GraphFixture()
+        try await graph.addSource(
+            "streak", kind: .streak, accounts: [account("7", email: "gone@acme.com", status: .inactive)],
+            containers: [Container(containerID: "org", type: .organization, name: "Acme")],
+            memberships: [Membership(containerID: "org", accountID: "7")])
+        let outcome = try await graph.review()
+        #expect(outcome.flagged(by: "deactivated-with-access") == [])
+    }
+
+    @Test func projectMembershipIsAccess() async throws {
+        var graph = try await GraphFixture()
+        try await graph.addSource(
+            "procore", kind: .procore, accounts: [account("7", email: "gone@acme.com", status: .inactive)],
+            containers: [Container(containerID: "p1", type: .project, name: "Tower B")],
+            memberships: [Membership(containerID: "p1", accountID: "7", role: "Architect")])
+        let outcome = try await graph.review()
+        #expect(outcome.finding("deactivated-with-access", "7")?.detail == "deactivated account still in 1 container: Tower B")
+    }
+
     @Test func activeAccountWithMembershipsIsNotFlagged() async throws {
         let outcome = try await review(
             [account("8", email: "a@acme.com")], memberships: [Membership(containerID: "g1", accountID: "8")])

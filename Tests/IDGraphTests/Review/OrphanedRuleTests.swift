@@ -87,6 +87,25 @@ import Testing
         #expect(outcome.flagged(by: "orphaned") == [])
     }
 
+    @Test func rosterNeverCollectedSkipsTheRuleWithAWarning() async throws {
+        var graph = try await GraphFixture(roster: true)
+        try await graph.addSource("proofhub", kind: .proofHub, accounts: [account("1", email: "zed@acme.com")])
+        let outcome = try await graph.review()
+        #expect(outcome.flagged(by: "orphaned") == [])
+        #expect(outcome.ruleRuns.first { $0.rule == "orphaned" }?.status == .skipped)
+        #expect(outcome.warnings.contains { $0.contains("'orphaned' was skipped") && $0.contains("'hr' has no collected data") })
+    }
+
+    @Test func staleRosterStillJudgesWithItsLastGoodData() async throws {
+        var graph = try await GraphFixture()
+        try await graph.addRoster([person("ann@acme.com")])
+        try await graph.addSource("proofhub", kind: .proofHub, accounts: [account("1", email: "zed@acme.com")])
+        try await graph.failSource("hr", kind: .roster, error: "hr.csv:3: This row has no email.")
+        let outcome = try await graph.review()
+        #expect(outcome.flagged(by: "orphaned") == ["1"])
+        #expect(outcome.warnings.contains { $0.contains("'hr' is stale") })
+    }
+
     @Test func noRosterSkipsTheRuleWithAWarning() async throws {
         var graph = try await GraphFixture(roster: false)
         try await graph.addSource("proofhub", kind: .proofHub, accounts: [account("1", email: "zed@acme.com")])

@@ -141,6 +141,30 @@ import Testing
         #expect(run?["status"] == "ok")
     }
 
+    @Test func reviewRunsOnAFileDatabaseAsTheCommandOpensIt() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("idgraph-pool-\(UUID().uuidString)")
+        let store = try GraphStore.open(path: folder.appendingPathComponent("graph.sqlite").path)
+        let snapshot = try await store.beginSnapshot()
+        let run = try await store.beginSourceRun(snapshot: snapshot, source: "proofhub", kind: .proofHub)
+        try await store.insert([account("1", email: "x@acme.com", admin: true)], run: run, canonicalizer: EmailCanonicalizer())
+        try await store.completeSourceRun(run, stats: SourceRunStats(), seconds: 0)
+        let configuration = Configuration(
+            file: folder.appendingPathComponent("idgraph.yaml"), sources: [SourceConfiguration(name: "proofhub", kind: .proofHub)])
+        let first = try await ReviewReport.run(
+            store: store, configuration: configuration, asOf: GraphFixture.asOf, outputDirectory: folder)
+        let second = try await ReviewReport.run(
+            store: store, configuration: configuration, asOf: GraphFixture.asOf, outputDirectory: folder)
+        #expect(first.outcome.flagged(by: "over-privileged") == ["1"])
+        #expect(second.outcome.reviewRunID == first.outcome.reviewRunID + 1)
+        let stored = try await store.writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM findings") }
+        #expect(stored == second.outcome.findings.count)
+        // TEMP tables live on the writer's connection, where the rules ran.
+        let leftover = try await store.writer.write { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_temp_master WHERE name IN ('review_sources', 'approved_admins')")
+        }
+        #expect(leftover == 0)
+    }
+
     @Test func asOfDayIsTheStartOfThatDayInUTC() throws {
         #expect(try ReviewReport.asOf(day: "2025-06-30") == GraphFixture.asOf)
         #expect(throws: ConfigurationError.self) { try ReviewReport.asOf(day: "2025-6-30") }
