@@ -81,3 +81,21 @@ extension Array {
         return out
     }
 }
+
+@Suite struct FaultListTests {
+    @Test func parsesEverySwitch() throws {
+        let options = try SimulatorOptions().addingFaults("truncated-body=9, html-503@procore=4,connection-drop,slow=800,token-expiry=5,refuse=streak,no-rate-limits")
+        #expect(options.faults.contains(SimulatedFault(.truncatedBody, trigger: .everyNth(9))))
+        #expect(options.faults.contains(SimulatedFault(.htmlServiceUnavailable, systems: [.procore], trigger: .everyNth(4))))
+        #expect(options.faults.contains(SimulatedFault(.connectionDrop, trigger: .everyNth(11))))
+        #expect(options.faults.contains(SimulatedFault(.slowResponse, trigger: .everyNth(3), delayMilliseconds: 800)))
+        #expect(options.tokenExpirySeconds == 5)
+        #expect(options.refusingSystems == [.streak])
+        #expect(!options.rateLimits)
+    }
+
+    @Test(arguments: ["explode", "html-503@nowhere", "slow=fast", "refuse"])
+    func rejectsUnknownSwitches(_ list: String) {
+        #expect(throws: SimulatorError.self) { try SimulatorOptions().addingFaults(list) }
+    }
+}
