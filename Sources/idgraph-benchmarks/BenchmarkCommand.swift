@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import IDGraphSimulator
 
 /// `idgraph-benchmarks`: prints each measurement next to its reference.
 @main
@@ -16,7 +17,7 @@ struct BenchmarkCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "Which benchmark: ingest, review or all.")
+    @Argument(help: "Which benchmark: ingest, review, simulator or all.")
     var which: String = "all"
 
     @Option(help: "Accounts to write in the ingest benchmark.")
@@ -35,6 +36,11 @@ struct BenchmarkCommand: AsyncParsableCommand {
             for line in try await IngestBenchmark(accounts: accounts, membershipsPerAccount: memberships).run() {
                 print(line)
             }
+        }
+        if which == "simulator" || which == "all" {
+            print("")
+            print("Simulator, \(people) people:")
+            print(try await benchmarkLargeCompany(size: people))
         }
         if which == "review" || which == "all" {
             for line in try await ReviewBenchmark(people: people, accountsPerSource: people).run() {

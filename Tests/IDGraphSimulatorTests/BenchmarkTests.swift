@@ -10,12 +10,4 @@ import Testing
         #expect(report.contains("list Streak: \(company.records(.streak).accounts.count) users in 1 requests"))
         #expect(report.contains("list Procore: \(company.records(.procore).accounts.count) users"))
     }
-
-    /// The 100,000-person run; set IDGRAPH_BENCHMARK=1 to include it (it takes a while in debug builds).
-    @Test(.enabled(if: ProcessInfo.processInfo.environment["IDGRAPH_BENCHMARK"] != nil))
-    func hundredThousandPeople() async throws {
-        let report = try await benchmarkLargeCompany(size: 100_000)
-        print(report)
-        #expect(report.contains("list Process Street"))
-    }
 }
