@@ -13,12 +13,15 @@ public actor SimulatorCluster {
     private nonisolated let states: [SimulatedSystem: SystemState]
     private var tasks: [Task<Void, any Error>]
     private let groups: [ServiceGroup]
+    /// Ports held bound but never listening, for refusing systems.
+    private var refusedPorts: [RefusedPort]
 
     private init(
         company: Company, options: SimulatorOptions, urls: [SimulatedSystem: String], states: [SimulatedSystem: SystemState],
-        tasks: [Task<Void, any Error>], groups: [ServiceGroup]
+        tasks: [Task<Void, any Error>], groups: [ServiceGroup], refusedPorts: [RefusedPort]
     ) {
         self.groups = groups
+        self.refusedPorts = refusedPorts
         self.company = company
         self.options = options
         self.urls = urls
@@ -39,13 +42,16 @@ public actor SimulatorCluster {
         var states: [SimulatedSystem: SystemState] = [:]
         var tasks: [Task<Void, any Error>] = []
         var groups: [ServiceGroup] = []
+        var refusedPorts: [RefusedPort] = []
         var logger = Logger(label: "idgraph.simulator")
         logger.logLevel = .warning
         for system in SimulatedSystem.allCases where systems.contains(system) {
             let state = SystemState()
             states[system] = state
             if options.refusingSystems.contains(system) {
-                urls[system] = "http://127.0.0.1:\(try ClosedPort.find())\(system.basePath)"
+                let refused = try RefusedPort()
+                refusedPorts.append(refused)
+                urls[system] = "http://127.0.0.1:\(refused.port)\(system.basePath)"
                 continue
             }
             let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
@@ -62,11 +68,14 @@ public actor SimulatorCluster {
             var iterator = ports.makeAsyncIterator()
             guard let port = await iterator.next() else {
                 for group in groups { await group.triggerGracefulShutdown() }
+                for port in refusedPorts { port.close() }
                 throw SimulatorError(message: "The simulated \(system.displayName) server stopped before it listened on 127.0.0.1.")
             }
             urls[system] = "http://127.0.0.1:\(port)\(system.basePath)"
         }
-        return SimulatorCluster(company: company, options: options, urls: urls, states: states, tasks: tasks, groups: groups)
+        return SimulatorCluster(
+            company: company, options: options, urls: urls, states: states, tasks: tasks, groups: groups,
+            refusedPorts: refusedPorts)
     }
 
     /// The base URL of a system including the vendor's path prefix, e.g. `http://127.0.0.1:54321/api/v1`.
@@ -97,6 +106,8 @@ public actor SimulatorCluster {
         for group in groups { await group.triggerGracefulShutdown() }
         for task in tasks { _ = try? await task.value }
         tasks = []
+        for port in refusedPorts { port.close() }
+        refusedPorts = []
     }
 }
 
@@ -108,16 +119,19 @@ public struct SimulatorError: Error, CustomStringConvertible {
     public var description: String { message }
 }
 
-/// Finds a loopback TCP port that nothing listens on: bind port 0, read the port, close.
-enum ClosedPort {
-    static func find() throws -> Int {
+/// A loopback TCP port that refuses connections: bound, so no other server can
+/// take it, but never listening, so a connect gets ECONNREFUSED. Held until closed.
+final class RefusedPort: Sendable {
+    let port: Int
+    private let fd: Int32
+
+    init() throws {
         #if canImport(Glibc)
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         #else
         let fd = socket(AF_INET, SOCK_STREAM, 0)
         #endif
         guard fd >= 0 else { throw SimulatorError(message: "Could not open a socket to reserve a refused port (errno \(errno)).") }
-        defer { close(fd) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = 0
@@ -128,7 +142,24 @@ enum ClosedPort {
                 bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0
             }
         }
-        guard bound else { throw SimulatorError(message: "Could not bind a loopback socket to find a refused port (errno \(errno)).") }
-        return Int(UInt16(bigEndian: address.sin_port))
+        guard bound else {
+            Self.release(fd)
+            throw SimulatorError(message: "Could not bind a loopback socket to reserve a refused port (errno \(errno)).")
+        }
+        self.fd = fd
+        self.port = Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    /// Releases the port.
+    func close() {
+        Self.release(fd)
+    }
+
+    private static func release(_ fd: Int32) {
+        #if canImport(Glibc)
+        _ = Glibc.close(fd)
+        #else
+        _ = Darwin.close(fd)
+        #endif
     }
 }
