@@ -13,8 +13,11 @@ public enum Collectors {
         var http = HTTPClient.Configuration()
         http.redirectConfiguration = .disallow
         let timeout = sources.map(\.requestTimeoutSeconds).max() ?? 60
-        http.timeout = .init(connect: .seconds(Int64(min(timeout, 30).rounded(.up))), read: .milliseconds(Int64(timeout * 1000)))
+        http.timeout = .init(connect: .milliseconds(Int64(min(timeout, 10) * 1000)), read: .milliseconds(Int64(timeout * 1000)))
         http.connectionPool = .init(idleTimeout: .seconds(30), concurrentHTTP1ConnectionsPerHostSoftLimit: 16)
+        // A refused connection fails the request at once; APIClient retries it
+        // with its own backoff, counted and shown like every other retry.
+        http.connectionPool.retryConnectionEstablishment = false
         return try await HTTPClient.withHTTPClient(configuration: http) { client in
             let collectors: [(SourceConfiguration, any Collector)] = sources.map { source in
                 (source, collector(for: source, configuration: configuration, http: client, policy: retryPolicy))

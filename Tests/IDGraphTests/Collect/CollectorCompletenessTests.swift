@@ -35,7 +35,7 @@ import Testing
     /// empty page only where the API gives no total: a 4,000-person company
     /// has exactly 100 Process Street groups (one full page of 100).
     @Test func exactMultipleOfThePageSizeCostsOneEmptyPage() async throws {
-        try await SimulatedCollection.with(size: 4000) { sim in
+        try await SimulatedCollection.with(size: 4000, systems: [.processStreet]) { sim in
             let served = sim.company.records(.processStreet)
             #expect(served.containers.count == 100)
             try await sim.collect([.processStreet])

@@ -20,11 +20,11 @@ struct SimulatedCollection: Sendable {
     /// Starts the simulator for a small company and runs `body`; stops it afterwards.
     static func with<T: Sendable>(
         size: Int = 60, seed: UInt64 = 11, options: SimulatorOptions = SimulatorOptions(rateLimits: false),
-        store: GraphStore? = nil, adjust: @Sendable (inout SourceConfiguration) -> Void = { _ in },
+        systems: Set<SimulatedSystem> = Set(SimulatedSystem.allCases), store: GraphStore? = nil, adjust: @Sendable (inout SourceConfiguration) -> Void = { _ in },
         _ body: (SimulatedCollection) async throws -> T
     ) async throws -> T {
         let company = Company.generate(size: size, seed: seed, asOf: Date(timeIntervalSince1970: 1_750_000_000))
-        let cluster = try await SimulatorCluster.start(company: company, options: options)
+        let cluster = try await SimulatorCluster.start(company: company, options: options, systems: systems)
         do {
             let yaml = cluster.configYAML(rosterPath: "roster.csv", databasePath: "test.sqlite")
             var configuration = try ConfigurationLoader(environment: company.credentials)
