@@ -132,7 +132,7 @@ struct APIClient: Sendable {
             case 500, 502, 503, 504:
                 try await retry("HTTP \(response.status) from the service", advice: "The service is failing; run collect again later.")
             case 401, 403:
-                _ = await credentials.refused(secret)
+                await credentials.refused(secret)
                 guard !credentialsRetried else {
                     throw failure(
                         "HTTP \(response.status): the API refused the credentials. Check the token for source \(source.name) (\(credentials.whatToCheck)) and that it may read this endpoint.")
