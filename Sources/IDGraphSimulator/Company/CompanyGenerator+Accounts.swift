@@ -68,11 +68,13 @@ extension CompanyGenerator {
             template = admin ? 101 : [201, 202, nil][rng.int(0...2)]
         }
         let mailbox = system == .procore ? ((email?.isEmpty ?? true) ? login : email) : email
+        // Ordinary roster emails are already canonical; skip the Foundation work for them.
+        let canonicalEmail = mailbox.map { usedEmails.contains($0) && $0.utf8.allSatisfy({ $0 < 0x80 && !(0x41...0x5A).contains($0) && $0 > 0x20 }) ? $0 : canonical($0) }
         return SimulatedAccount(
             id: id, email: email, login: system == .procore ? (login ?? email) : nil, name: name,
             firstName: first, lastName: last, role: role, rawStatus: rawStatus, permissionTemplateID: template,
             deletedAt: nil, created: created, lastSeen: lastSeen, expectedStatus: status, isAdmin: admin,
-            canonicalEmail: mailbox.map(canonical), planted: planted)
+            canonicalEmail: canonicalEmail, planted: planted)
     }
 
     /// Ordinary accounts draw a form at random; planted ones cycle so every form shows up at any size.

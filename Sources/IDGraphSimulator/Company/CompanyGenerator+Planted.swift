@@ -119,7 +119,8 @@ extension CompanyGenerator {
 
         // Untrusted names, each in two systems, in the roster too.
         for (k, name) in NamePools.untrustedNames.enumerated() {
-            let email = plantPerson(name, email: "untrusted.\(k + 1)@acme.com")
+            let department = k % 3 == 0 ? "R&D <Labs> \"West\", =2+2" : nil
+            let email = plantPerson(name, email: "untrusted.\(k + 1)@acme.com", department: department)
             let systems = SimulatedSystem.allCases
             plant(systems[k % systems.count], email: email, name: name, .untrustedName)
             plant(systems[(k + 2) % systems.count], email: email, name: name, .untrustedName)

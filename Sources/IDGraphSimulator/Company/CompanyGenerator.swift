@@ -86,6 +86,8 @@ struct CompanyGenerator {
                 terminationDate: terminated ? SimulatedTimestamp.day(daysAgo(rng.int(5...700))) : ""))
         }
         firstPlantedIndex = managerCount
+        // A manager with a hostile name: reviews are grouped under managers, so group headings must escape it too.
+        roster[2].name = "<b onmouseover=alert(1)>Lee</b> \"Boss\""
     }
 
     var firstPlantedIndex = 0
@@ -103,12 +105,13 @@ struct CompanyGenerator {
     }
 
     /// Overwrites the next planted roster slot with a chosen person and returns their canonical email.
-    mutating func plantPerson(_ name: String, email: String, rosterEmail: String? = nil, terminatedDaysAgo: Int? = nil) -> String {
+    mutating func plantPerson(_ name: String, email: String, rosterEmail: String? = nil, terminatedDaysAgo: Int? = nil, department: String? = nil) -> String {
         let index = firstPlantedIndex + plantedRosterIndices.count
         plantedRosterIndices.insert(index)
         var person = roster[index]
         person.name = name
         person.email = rosterEmail ?? email
+        if let department { person.department = department }
         person.status = terminatedDaysAgo == nil ? "active" : "terminated"
         person.terminationDate = terminatedDaysAgo.map { SimulatedTimestamp.day(daysAgo($0)) } ?? ""
         roster[index] = person

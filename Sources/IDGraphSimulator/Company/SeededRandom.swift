@@ -26,7 +26,11 @@ struct SeededRandom: RandomNumberGenerator, Sendable {
 
     /// A lowercase hexadecimal string of `length` characters.
     mutating func hex(_ length: Int) -> String {
-        let digits = Array("0123456789abcdef")
-        return String((0..<length).map { _ in digits[int(0...15)] })
+        var text = ""
+        while text.utf8.count < length {
+            // The top bit forces 16 digits, so every draw contributes exactly 15 random ones after the leading "8"-"f".
+            text += String(String(next() | (1 << 63), radix: 16).dropFirst())
+        }
+        return String(text.prefix(length))
     }
 }

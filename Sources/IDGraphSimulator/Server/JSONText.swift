@@ -1,26 +1,33 @@
 /// Builds JSON text by hand, so the simulator controls key order, `null` versus a missing key,
 /// and number forms exactly as each vendor serves them (and encodes half a million users quickly).
 struct JSONObject {
-    private var members: [String] = []
+    private var body = ""
+
+    private mutating func member(_ key: String, _ json: String) {
+        body += body.isEmpty ? "\"" : ",\""
+        body += key  // keys are the simulator's own constants: no escaping needed
+        body += "\":"
+        body += json
+    }
 
     /// A string value, or `null` when nil.
     mutating func string(_ key: String, _ value: String?) {
-        members.append(JSONText.quote(key) + ":" + (value.map(JSONText.quote) ?? "null"))
+        member(key, value.map(JSONText.quote) ?? "null")
     }
 
     /// An integer value, or `null` when nil.
     mutating func int(_ key: String, _ value: Int?) {
-        members.append(JSONText.quote(key) + ":" + (value.map(String.init) ?? "null"))
+        member(key, value.map(String.init) ?? "null")
     }
 
     /// A Boolean value.
     mutating func bool(_ key: String, _ value: Bool) {
-        members.append(JSONText.quote(key) + ":" + (value ? "true" : "false"))
+        member(key, value ? "true" : "false")
     }
 
     /// Already-encoded JSON.
     mutating func raw(_ key: String, _ json: String) {
-        members.append(JSONText.quote(key) + ":" + json)
+        member(key, json)
     }
 
     /// A timestamp in its planted form; a `.missing` timestamp leaves the key out.
@@ -29,13 +36,17 @@ struct JSONObject {
     }
 
     /// The object's text.
-    var text: String { "{" + members.joined(separator: ",") + "}" }
+    var text: String { "{" + body + "}" }
 }
 
 /// JSON helpers.
 enum JSONText {
     /// A JSON string literal with the escapes RFC 8259 requires.
     static func quote(_ value: String) -> String {
+        // Fast path: most values (ids, emails, ordinary names) need no escaping at all.
+        if !value.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            return "\"" + value + "\""
+        }
         var out = "\""
         out.reserveCapacity(value.utf8.count + 2)
         for scalar in value.unicodeScalars {

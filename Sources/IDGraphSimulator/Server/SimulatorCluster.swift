@@ -1,5 +1,7 @@
 import Foundation
 import Hummingbird
+import Logging
+import ServiceLifecycle
 
 /// The five simulated systems (or a chosen few) running on 127.0.0.1 ephemeral ports in the background.
 public actor SimulatorCluster {
@@ -10,8 +12,13 @@ public actor SimulatorCluster {
     private nonisolated let urls: [SimulatedSystem: String]
     private nonisolated let states: [SimulatedSystem: SystemState]
     private var tasks: [Task<Void, any Error>]
+    private let groups: [ServiceGroup]
 
-    private init(company: Company, options: SimulatorOptions, urls: [SimulatedSystem: String], states: [SimulatedSystem: SystemState], tasks: [Task<Void, any Error>]) {
+    private init(
+        company: Company, options: SimulatorOptions, urls: [SimulatedSystem: String], states: [SimulatedSystem: SystemState],
+        tasks: [Task<Void, any Error>], groups: [ServiceGroup]
+    ) {
+        self.groups = groups
         self.company = company
         self.options = options
         self.urls = urls
@@ -31,6 +38,9 @@ public actor SimulatorCluster {
         var urls: [SimulatedSystem: String] = [:]
         var states: [SimulatedSystem: SystemState] = [:]
         var tasks: [Task<Void, any Error>] = []
+        var groups: [ServiceGroup] = []
+        var logger = Logger(label: "idgraph.simulator")
+        logger.logLevel = .warning
         for system in SimulatedSystem.allCases where systems.contains(system) {
             let state = SystemState()
             states[system] = state
@@ -42,18 +52,21 @@ public actor SimulatorCluster {
             let app = buildApplication(system: system, directory: directory, options: options, state: state) { port in
                 continuation.yield(port)
             }
+            // Each server runs in its own ServiceGroup so `stop()` can shut it down gracefully (no cancellation noise).
+            let group = ServiceGroup(configuration: .init(services: [app], logger: logger))
+            groups.append(group)
             tasks.append(Task {
                 defer { continuation.finish() }
-                try await app.runService(gracefulShutdownSignals: [])
+                try await group.run()
             })
             var iterator = ports.makeAsyncIterator()
             guard let port = await iterator.next() else {
-                for task in tasks { task.cancel() }
+                for group in groups { await group.triggerGracefulShutdown() }
                 throw SimulatorError(message: "The simulated \(system.displayName) server stopped before it listened on 127.0.0.1.")
             }
             urls[system] = "http://127.0.0.1:\(port)\(system.basePath)"
         }
-        return SimulatorCluster(company: company, options: options, urls: urls, states: states, tasks: tasks)
+        return SimulatorCluster(company: company, options: options, urls: urls, states: states, tasks: tasks, groups: groups)
     }
 
     /// The base URL of a system including the vendor's path prefix, e.g. `http://127.0.0.1:54321/api/v1`.
@@ -79,7 +92,7 @@ public actor SimulatorCluster {
 
     /// Stops every server and waits for them to finish.
     public func stop() async {
-        for task in tasks { task.cancel() }
+        for group in groups { await group.triggerGracefulShutdown() }
         for task in tasks { _ = try? await task.value }
         tasks = []
     }

@@ -1,0 +1,62 @@
+extension SimulatorOptions {
+    /// The `--faults` vocabulary, for help texts.
+    public static let faultListHelp = """
+        Comma-separated fault switches; NAME[@SYSTEM][=VALUE]:
+          truncated-body[=N]   every Nth request (default 7) gets a 200 with a cut-off JSON body
+          html-503[=N]         every Nth request (default 5) gets an HTML 503 page
+          connection-drop[=N]  every Nth request (default 11) loses its connection mid-body
+          slow[=MS]            every 3rd request waits MS milliseconds first (default 1500)
+          token-expiry[=S]     Procore tokens die after S seconds (default 60) although expires_in says 7200
+          refuse=SYSTEM        SYSTEM's port refuses connections
+          no-rate-limits       turn rate limiting off
+        @SYSTEM limits a fault to one system: processstreet, proofhub, streak, processmaker, procore.
+        """
+
+    /// Options with the faults of a `--faults` list added, e.g. `html-503@procore=3,slow=800,refuse=streak`.
+    ///
+    /// Throws a `SimulatorError` naming the unknown switch, system or value.
+    public func addingFaults(_ list: String) throws -> SimulatorOptions {
+        var options = self
+        for item in list.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !item.isEmpty {
+            let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
+            let head = parts[0].split(separator: "@", maxSplits: 1).map(String.init)
+            let name = head[0], value = parts.count > 1 ? parts[1] : nil
+            var systems: Set<SimulatedSystem> = []
+            if head.count > 1 { systems = [try Self.system(head[1], in: item)] }
+            func number(_ fallback: Int) throws -> Int {
+                guard let value else { return fallback }
+                guard let n = Int(value), n > 0 else {
+                    throw SimulatorError(message: "Fault '\(item)': '\(value)' is not a positive whole number.")
+                }
+                return n
+            }
+            switch name {
+            case FaultKind.truncatedBody.rawValue:
+                options.faults.insert(SimulatedFault(.truncatedBody, systems: systems, trigger: .everyNth(try number(7))))
+            case FaultKind.htmlServiceUnavailable.rawValue:
+                options.faults.insert(SimulatedFault(.htmlServiceUnavailable, systems: systems, trigger: .everyNth(try number(5))))
+            case FaultKind.connectionDrop.rawValue:
+                options.faults.insert(SimulatedFault(.connectionDrop, systems: systems, trigger: .everyNth(try number(11))))
+            case FaultKind.slowResponse.rawValue:
+                options.faults.insert(SimulatedFault(.slowResponse, systems: systems, trigger: .everyNth(3), delayMilliseconds: try number(1500)))
+            case "token-expiry":
+                options.tokenExpirySeconds = Double(try number(60))
+            case "refuse":
+                guard let value else { throw SimulatorError(message: "Fault 'refuse' needs a system, e.g. refuse=streak.") }
+                options.refusingSystems.insert(try Self.system(value, in: item))
+            case "no-rate-limits":
+                options.rateLimits = false
+            default:
+                throw SimulatorError(message: "Unknown fault '\(name)' in '\(item)'. Known: truncated-body, html-503, connection-drop, slow, token-expiry, refuse, no-rate-limits.")
+            }
+        }
+        return options
+    }
+
+    private static func system(_ name: String, in item: String) throws -> SimulatedSystem {
+        guard let system = SimulatedSystem(rawValue: name.lowercased()) else {
+            throw SimulatorError(message: "Fault '\(item)': unknown system '\(name)'. Use processstreet, proofhub, streak, processmaker or procore.")
+        }
+        return system
+    }
+}
