@@ -10,7 +10,7 @@ import Testing
 @Suite struct CollectorCompletenessTests {
     @Test(arguments: SimulatedSystem.allCases)
     func storesEveryAccountContainerAndMembership(system: SimulatedSystem) async throws {
-        try await SimulatedCollection.with { sim in
+        try await SimulatedCollection.with(systems: [system]) { sim in
             let report = try await sim.collect([system])
             #expect(report.exitStatus == .success, "\(report.outcomes.map(\.summary))")
             try await expectStored(sim, system)
@@ -19,7 +19,7 @@ import Testing
 
     @Test(arguments: SimulatedSystem.allCases)
     func sendsTheFewestRequests(system: SimulatedSystem) async throws {
-        try await SimulatedCollection.with { sim in
+        try await SimulatedCollection.with(systems: [system]) { sim in
             try await sim.collect([system])
             let minimum = MinimumRequests.of(system, sim.company.records(system))
             let stats = sim.cluster.stats(system)

@@ -62,7 +62,7 @@ import Testing
     @Test(arguments: [SimulatedSystem.processStreet, .proofHub, .streak, .processMaker])
     func aRefusedTokenFailsWithoutRetryingForever(system: SimulatedSystem) async throws {
         let wrong = "wrong-token-\(system.rawValue)-31337"
-        try await SimulatedCollection.with(adjust: { source in
+        try await SimulatedCollection.with(systems: [system], adjust: { source in
             if source.apiKey != nil { source.apiKey = Secret(wrong) } else { source.token = Secret(wrong) }
         }) { sim in
             let report = try await sim.collect([system])

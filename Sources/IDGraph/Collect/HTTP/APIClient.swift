@@ -56,7 +56,7 @@ struct APIClient: Sendable {
             credentials = .oauth(
                 OAuthTokenProvider(
                     source: source.name, tokenURL: tokenURL, clientID: clientID, clientSecret: clientSecret,
-                    transport: transport))
+                    transport: transport, policy: policy))
         default:
             guard let token = source.token else { throw missing("token") }
             credentials = .bearer(token)
@@ -83,7 +83,7 @@ struct APIClient: Sendable {
                     + query.map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }.joined(separator: "&"))
         var attempt = 1
         var rejections = 0
-        var credentialsRetried = false
+        var refused: [Secret] = []
 
         func retry(_ reason: String, advice: String) async throws {
             guard attempt < policy.maxAttempts else {
@@ -132,14 +132,17 @@ struct APIClient: Sendable {
             case 500, 502, 503, 504:
                 try await retry("HTTP \(response.status) from the service", advice: "The service is failing; run collect again later.")
             case 401, 403:
+                // One more try with a new credential: a static token is sent once
+                // more (a 401 can be transient), an OAuth token is replaced once.
+                // The same credential refused twice, or a third refusal, fails the source.
                 await credentials.refused(secret)
-                guard !credentialsRetried else {
+                guard !refused.contains(secret), refused.count < 2 else {
                     throw failure(
                         "HTTP \(response.status): the API refused the credentials. Check the token for source \(source.name) (\(credentials.whatToCheck)) and that it may read this endpoint.")
                 }
-                credentialsRetried = true
+                refused.append(secret)
                 await sink.countRetry()
-                sink.progress.report(.retrying(source: source.name, path: shown, attempt: attempt + 1, reason: "HTTP \(response.status)"))
+                sink.progress.report(.retrying(source: source.name, path: shown, attempt: attempt + refused.count, reason: "HTTP \(response.status)"))
             case 404:
                 throw failure("HTTP 404: the endpoint does not exist. Check the source's base_url (and company_id for Procore).")
             default:
