@@ -85,14 +85,17 @@ struct APIClient: Sendable {
         var rejections = 0
         var refused: [Secret] = []
 
-        func retry(_ reason: String, advice: String) async throws {
+        func retry(_ reason: String, advice: String, retryAfter: Double? = nil) async throws {
             guard attempt < policy.maxAttempts else {
                 throw failure("\(reason); gave up after \(attempt) attempts. \(advice)")
             }
+            if let retryAfter, retryAfter > source.maxWaitSeconds { throw waitTooLong(retryAfter, failure: failure) }
             attempt += 1
             await sink.countRetry()
             sink.progress.report(.retrying(source: source.name, path: shown, attempt: attempt, reason: reason))
-            try await Task.sleep(for: .milliseconds(Int64(policy.delay(beforeRetry: attempt - 1) * 1000)))
+            // A 503's Retry-After is honoured; otherwise capped exponential backoff.
+            let delay = max(retryAfter ?? 0, policy.delay(beforeRetry: attempt - 1))
+            try await Task.sleep(for: .milliseconds(Int64(delay * 1000)))
         }
 
         while true {
@@ -130,7 +133,9 @@ struct APIClient: Sendable {
                 await sink.countRetry()
                 sink.progress.report(.retrying(source: source.name, path: shown, attempt: attempt + rejections, reason: "HTTP 429 (rate limited)"))
             case 500, 502, 503, 504:
-                try await retry("HTTP \(response.status) from the service", advice: "The service is failing; run collect again later.")
+                try await retry(
+                    "HTTP \(response.status) from the service", advice: "The service is failing; run collect again later.",
+                    retryAfter: limits.retryAfterSeconds)
             case 401, 403:
                 // One more try with a new credential: a static token is sent once
                 // more (a 401 can be transient), an OAuth token is replaced once.

@@ -20,7 +20,8 @@ actor RateLimiter {
         /// Send now; a slot is taken.
         case proceed
         /// Wait this long, then ask again. `announce` is true for the first
-        /// caller that meets this wait, so the pause is reported once.
+        /// caller that meets this wait, so the pause is reported once (and
+        /// not at all when it is a short pacing pause).
         case wait(Duration, announce: Bool, reason: String)
     }
 
@@ -179,7 +180,9 @@ actor RateLimiter {
     }
 
     private func wait(until end: ContinuousClock.Instant, now: ContinuousClock.Instant, reason: String) -> Decision {
-        let announce = announced != end
+        // Pauses of a few milliseconds, while a rolling window frees one slot
+        // after another, are pacing rather than waits worth reporting.
+        let announce = announced != end && end - now >= .milliseconds(250)
         if announce { announced = end }
         return .wait(end - now, announce: announce, reason: reason)
     }
