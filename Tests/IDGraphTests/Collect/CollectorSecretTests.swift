@@ -29,6 +29,11 @@ import Testing
                 #expect(!output.contains(secret), "\(name) leaked")
             }
             #expect(!output.contains("Bearer "))
+            // Paths in progress and errors never carry a query string.
+            for event in sim.events.all {
+                if case .request(_, _, let path, _, _) = event { #expect(!path.contains("?")) }
+                if case .retrying(_, let path, _, _) = event { #expect(!path.contains("?")) }
+            }
             #expect(!output.contains("Basic "))
         }
     }
