@@ -68,7 +68,7 @@ import Testing
             let report = try await sim.collect([system])
             #expect(report.exitStatus == .failure)
             let error = try #require(report.outcomes.first?.error)
-            #expect(error.contains("Check the token for source \(system.sourceName)"))
+            #expect(error.contains("check the token for source \(system.sourceName)"))
             #expect(!error.contains(wrong))
             // The refusal is tried once more, then the source fails.
             #expect(sim.cluster.stats(system).requests == 2)

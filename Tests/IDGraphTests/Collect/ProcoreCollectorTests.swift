@@ -57,7 +57,7 @@ import Testing
             let report = try await sim.collect([.procore])
             #expect(report.exitStatus == .failure)
             let error = try #require(report.outcomes.first?.error)
-            #expect(error.contains("check the token for source procore") || error.contains("Check the token for source procore"))
+            #expect(error.contains("check the token for source procore"))
             #expect(error.contains("/oauth/token"))
             #expect(!error.contains("not-the-secret-4711"))
             #expect(sim.cluster.stats(.procore).tokenRequests == 1)

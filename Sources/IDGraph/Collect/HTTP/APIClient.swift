@@ -143,7 +143,7 @@ struct APIClient: Sendable {
                 await credentials.refused(secret)
                 guard !refused.contains(secret), refused.count < 2 else {
                     throw failure(
-                        "HTTP \(response.status): the API refused the credentials. Check the token for source \(source.name) (\(credentials.whatToCheck)) and that it may read this endpoint.")
+                        "HTTP \(response.status): the API refused the credentials; check the token for source \(source.name) (\(credentials.whatToCheck)) and that it may read this endpoint.")
                 }
                 refused.append(secret)
                 await sink.countRetry()

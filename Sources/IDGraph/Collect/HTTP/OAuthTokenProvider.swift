@@ -119,7 +119,7 @@ actor OAuthTokenProvider {
         case 200..<300: break
         case 400, 401, 403:
             throw failure(
-                "The OAuth token request was refused (HTTP \(response.status)). Check the token for source \(source): its client_id and client_secret.")
+                "The OAuth token request was refused (HTTP \(response.status)); check the token for source \(source): its client_id and client_secret.")
         default:
             throw failure("The OAuth token request failed with HTTP \(response.status). Run collect again later.")
         }
