@@ -27,16 +27,16 @@ import Testing
             #expect(error.contains("base_url"))
             #expect(failed.first?.summary.contains("FAILED") == true)
 
-            let proofHub = try await sim.rows("accounts", .proofHub)
+            let proofHub = try sim.rows("accounts", .proofHub)
             #expect(proofHub.count == sim.company.records(.proofHub).accounts.count)
             #expect(proofHub.allSatisfy { $0["stale"] == true })
-            #expect(try await sim.rows("memberships", .proofHub).count == sim.company.records(.proofHub).memberships.count)
+            #expect(try sim.rows("memberships", .proofHub).count == sim.company.records(.proofHub).memberships.count)
             for system in SimulatedSystem.allCases where system != .proofHub {
-                let rows = try await sim.rows("accounts", system)
+                let rows = try sim.rows("accounts", system)
                 #expect(rows.count == sim.company.records(system).accounts.count)
                 #expect(rows.allSatisfy { $0["stale"] == false })
             }
-            let run = try #require(try await sim.sourceRun(.proofHub))
+            let run = try #require(try sim.sourceRun(.proofHub))
             #expect(run["status"] == "failed")
         }
     }
@@ -49,12 +49,12 @@ import Testing
         try await SimulatedCollection.with(seed: 99, store: store) { sim in
             let report = try await sim.collect([.streak])
             #expect(report.outcomes.map(\.source) == ["streak"])
-            let runs = try await store.writer.read { db in
+            let runs = try store.writer.read { db in
                 try Row.fetchAll(db, sql: "SELECT source, snapshot_id FROM source_runs ORDER BY snapshot_id")
             }
             #expect(runs.filter { $0["snapshot_id"] == 2 }.map { $0["source"] as String } == ["streak"])
             for system in SimulatedSystem.allCases where system != .streak {
-                #expect(try await sim.rows("accounts", system).allSatisfy { $0["stale"] == false })
+                #expect(try sim.rows("accounts", system).allSatisfy { $0["stale"] == false })
             }
         }
     }

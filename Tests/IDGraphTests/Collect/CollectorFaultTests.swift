@@ -52,7 +52,7 @@ import Testing
             // take down the pooled connection the retry picked, costing one more.
             let extra = kind == .connectionDrop ? 0...1 : 0...0
             #expect(extra.contains(sim.cluster.stats(system).requests - minimum - 2))
-            let run = try #require(try await sim.sourceRun(system))
+            let run = try #require(try sim.sourceRun(system))
             #expect(extra.contains((run["retries"] as Int) - 2))
             #expect(sim.events.all.contains { if case .retrying = $0 { true } else { false } })
         }
@@ -77,7 +77,7 @@ import Testing
             #expect(!error.contains("?"))
             // Four attempts of the first page, then the source gives up.
             #expect(sim.cluster.stats(.processMaker).requests == SimulatedCollection.quickRetries.maxAttempts)
-            let accounts = try await sim.rows("accounts", .processMaker)
+            let accounts = try sim.rows("accounts", .processMaker)
             #expect(accounts.count == sim.company.records(.processMaker).accounts.count)
             #expect(accounts.allSatisfy { $0["stale"] == true })
         }

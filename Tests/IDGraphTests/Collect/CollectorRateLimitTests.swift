@@ -28,7 +28,7 @@ import Testing
             let stats = sim.cluster.stats(system)
             let minimum = MinimumRequests.of(system, sim.company.records(system))
             #expect(stats.requests == minimum + stats.rateLimited)
-            let run = try #require(try await sim.sourceRun(system))
+            let run = try #require(try sim.sourceRun(system))
             #expect((run["waits"] as Int) > 0)
             #expect((run["wait_seconds"] as Double) > 0)
             #expect(sim.events.all.contains { if case .waiting = $0 { true } else { false } })

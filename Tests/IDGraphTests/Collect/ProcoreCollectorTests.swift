@@ -69,14 +69,14 @@ import Testing
             try await sim.collect([.procore])
             let withoutEmail = sim.company.records(.procore).accounts.filter { ($0.email ?? "").isEmpty }
             #expect(!withoutEmail.isEmpty)
-            let rows = try await sim.rows("accounts", .procore)
+            let rows = try sim.rows("accounts", .procore)
             for account in withoutEmail {
                 let row = rows.first { $0["account_id"] == account.id }
                 #expect(row?["email"] as String? == account.login)
             }
             // Inactive users keep their project memberships.
             let inactive = Set(sim.company.records(.procore).accounts.filter { $0.expectedStatus == .inactive }.map(\.id))
-            let memberships = try await sim.rows("memberships", .procore)
+            let memberships = try sim.rows("memberships", .procore)
             #expect(memberships.contains { inactive.contains($0["account_id"]) })
         }
     }
