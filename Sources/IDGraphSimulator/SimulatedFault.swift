@@ -15,7 +15,8 @@ public struct FaultTrigger: Sendable, Hashable {
 
     /// The first `count` matching requests.
     public static func first(_ count: Int, path: String? = nil) -> FaultTrigger {
-        FaultTrigger(path: path, requestNumbers: Set(1...max(count, 1)), everyNth: 0)
+        // With no numbers and no period the trigger never fires, which is what "the first 0" means.
+        FaultTrigger(path: path, requestNumbers: count > 0 ? Set(1...count) : [], everyNth: 0)
     }
 
     /// Every `n`th matching request (n, 2n, 3n…).

@@ -1,9 +1,14 @@
 /// One of the five SaaS systems the simulator imitates; the raw value is the `kind` in the idgraph config.
 public enum SimulatedSystem: String, CaseIterable, Sendable, Hashable, Codable {
+    /// Process Street.
     case processStreet = "processstreet"
+    /// ProofHub.
     case proofHub = "proofhub"
+    /// Streak.
     case streak
+    /// ProcessMaker 4.
     case processMaker = "processmaker"
+    /// Procore.
     case procore
 
     /// The path prefix of the vendor's base URL, as the API guide gives it

@@ -69,11 +69,17 @@ public struct Company: Sendable {
 
     /// The environment variable names the config refers to.
     public enum CredentialName {
+        /// Process Street API key (Bearer).
         public static let processStreetToken = "PROCESS_STREET_TOKEN"
+        /// ProofHub API token (Bearer).
         public static let proofHubToken = "PROOFHUB_TOKEN"
+        /// Streak API key (HTTP Basic user name).
         public static let streakAPIKey = "STREAK_API_KEY"
+        /// ProcessMaker access token (Bearer).
         public static let processMakerToken = "PROCESSMAKER_TOKEN"
+        /// Procore OAuth client id.
         public static let procoreClientID = "PROCORE_CLIENT_ID"
+        /// Procore OAuth client secret.
         public static let procoreClientSecret = "PROCORE_CLIENT_SECRET"
     }
 

@@ -153,36 +153,44 @@ struct CompanyGenerator {
     ]
 
     mutating func makeOrdinaryAccounts() {
-        for (index, person) in roster.enumerated() where !plantedRosterIndices.contains(index) {
-            let terminated = person.status == "terminated"
-            let parts = person.name.split(separator: " ", maxSplits: 1).map(String.init)
-            for system in SimulatedSystem.allCases where rng.chance(Self.presence[system]!) {
-                var status = ExpectedStatus.active
-                if terminated {
-                    // Most leavers were switched off; some were forgotten (orphaned). Streak only lists live users.
-                    if rng.chance(0.85) {
-                        if system == .streak { continue }
-                        status = .inactive
-                    }
-                } else if system == .processStreet && rng.chance(0.02) {
-                    status = .invited
-                } else if system != .streak && rng.chance(0.01) {
+        let people = roster
+        for index in people.indices where !plantedRosterIndices.contains(index) {
+            addOrdinaryAccounts(for: people[index])
+        }
+    }
+
+    // The loops below avoid `where` clauses that call mutating methods: Swift 6.3's optimizer
+    // crashed on that shape in release builds (SIL verification failure in OwnershipModelEliminator).
+    mutating func addOrdinaryAccounts(for person: RosterPerson) {
+        let terminated = person.status == "terminated"
+        let parts = person.name.split(separator: " ", maxSplits: 1).map(String.init)
+        for system in SimulatedSystem.allCases {
+            guard rng.chance(Self.presence[system] ?? 0) else { continue }
+            var status = ExpectedStatus.active
+            if terminated {
+                // Most leavers were switched off; some were forgotten (orphaned). Streak only lists live users.
+                if rng.chance(0.85) {
+                    if system == .streak { continue }
                     status = .inactive
                 }
-                let admin = status == .active && rng.chance(0.015)
-                let seen: Int? = rng.chance(0.08) ? nil : (rng.chance(0.12) ? rng.int(120...600) : rng.int(0...60))
-                let created = status == .invited
-                    ? (rng.chance(0.5) ? rng.int(1...20) : rng.int(45...400))
-                    : (rng.chance(0.2) ? rng.int(1...60) : rng.int(120...1500))
-                let account = makeAccount(
-                    system, email: person.email, name: person.name, first: parts.first ?? "", last: parts.count > 1 ? parts[1] : "",
-                    status: status, admin: admin, createdDaysAgo: created, seenDaysAgo: seen)
-                if admin && rng.chance(0.5), let email = account.canonicalEmail {
-                    approved[system]!.append(email)
-                }
-                let count = rng.chance(0.1) ? 0 : (rng.chance(0.3) ? 2 : 1)
-                add(account, to: system, memberships: count)
+            } else if system == .processStreet && rng.chance(0.02) {
+                status = .invited
+            } else if system != .streak && rng.chance(0.01) {
+                status = .inactive
             }
+            let admin = status == .active && rng.chance(0.015)
+            let seen: Int? = rng.chance(0.08) ? nil : (rng.chance(0.12) ? rng.int(120...600) : rng.int(0...60))
+            let created = status == .invited
+                ? (rng.chance(0.5) ? rng.int(1...20) : rng.int(45...400))
+                : (rng.chance(0.2) ? rng.int(1...60) : rng.int(120...1500))
+            let account = makeAccount(
+                system, email: person.email, name: person.name, first: parts.first ?? "", last: parts.count > 1 ? parts[1] : "",
+                status: status, admin: admin, createdDaysAgo: created, seenDaysAgo: seen)
+            if admin && rng.chance(0.5), let email = account.canonicalEmail {
+                approved[system, default: []].append(email)
+            }
+            let count = rng.chance(0.1) ? 0 : (rng.chance(0.3) ? 2 : 1)
+            add(account, to: system, memberships: count)
         }
     }
 

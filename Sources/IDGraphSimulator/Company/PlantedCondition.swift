@@ -23,10 +23,26 @@ public enum PlantedCondition: String, Sendable, Hashable, CaseIterable {
     case serviceBot
     /// An account with no email at all: joins nobody, `orphaned`.
     case noEmail
-    /// Look-alike emails that must NOT join the roster person they imitate.
-    case lookalikeOtherTLD, lookalikeTyposquattedDomain, lookalikeMissingDot, lookalikeExtraSuffix, lookalikeWithoutAccent
-    /// Emails that MUST join their roster person despite their form.
-    case joinsDespiteCase, joinsDespiteSpaces, joinsDespiteTab, joinsDespiteNFD, joinsViaAliasDomain
+    /// Must NOT join: `jane.doe@acme.co` (another TLD).
+    case lookalikeOtherTLD
+    /// Must NOT join: `jane.doe@acrne.com` (typo-squatted domain).
+    case lookalikeTyposquattedDomain
+    /// Must NOT join: `janedoe@acme.com` (missing dot).
+    case lookalikeMissingDot
+    /// Must NOT join: `jane.doe@acme.com.au` (extra suffix).
+    case lookalikeExtraSuffix
+    /// Must NOT join: `jose.garcia@acme.com` for roster `josé.garcía@acme.com` (accent dropped).
+    case lookalikeWithoutAccent
+    /// Must join: `Dana.Whitfield@ACME.COM` (case).
+    case joinsDespiteCase
+    /// Must join: leading and trailing spaces.
+    case joinsDespiteSpaces
+    /// Must join: a leading tab.
+    case joinsDespiteTab
+    /// Must join: the email in Unicode NFD (decomposed accents).
+    case joinsDespiteNFD
+    /// Must join: `@acme.io`, an alias of `acme.com` in `domain_aliases`.
+    case joinsViaAliasDomain
     /// The roster row itself is non-canonical (case, spaces); the account must still join.
     case joinsNonCanonicalRosterEntry
     /// Procore `email_address` is null; `login` carries the email and must be used.

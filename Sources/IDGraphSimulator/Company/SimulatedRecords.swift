@@ -2,7 +2,12 @@ import Foundation
 
 /// The status idgraph must derive for an account under SPEC.md "Account status, per source".
 public enum ExpectedStatus: String, Sendable, Hashable {
-    case active, invited, inactive
+    /// Live account.
+    case active
+    /// Invited, not yet accepted (Process Street only).
+    case invited
+    /// Deactivated, suspended or soft-deleted.
+    case inactive
 }
 
 /// One user account as a simulated system serves it, plus what idgraph should make of it.
@@ -20,8 +25,9 @@ public struct SimulatedAccount: Sendable, Hashable {
     public var login: String?
     /// Display name (untrusted text).
     public var name: String
-    /// First and last name for systems that split them.
+    /// First name, for systems that split names.
     public var firstName: String
+    /// Last name, for systems that split names.
     public var lastName: String
     /// The system's role text (Process Street `role`, ProofHub `role`), nil where the system has none.
     public var role: String?

@@ -70,6 +70,8 @@ public actor SimulatorCluster {
     }
 
     /// The base URL of a system including the vendor's path prefix, e.g. `http://127.0.0.1:54321/api/v1`.
+    ///
+    /// A system that was not started gets the discard port 9, where nothing listens.
     public nonisolated func baseURL(_ system: SimulatedSystem) -> String {
         urls[system] ?? "http://127.0.0.1:9\(system.basePath)"
     }
