@@ -10,17 +10,28 @@ public enum Collectors {
         for sources: [SourceConfiguration], configuration: Configuration, retryPolicy: RetryPolicy = .standard,
         _ body: ([(SourceConfiguration, any Collector)]) async throws -> Result
     ) async throws -> Result {
-        var http = HTTPClient.Configuration()
-        http.redirectConfiguration = .disallow
-        let timeout = sources.map(\.requestTimeoutSeconds).max() ?? 60
-        http.timeout = .init(connect: .seconds(Int64(min(timeout, 30).rounded(.up))), read: .milliseconds(Int64(timeout * 1000)))
-        http.connectionPool = .init(idleTimeout: .seconds(30), concurrentHTTP1ConnectionsPerHostSoftLimit: 16)
-        return try await HTTPClient.withHTTPClient(configuration: http) { client in
+        try await withHTTPClient(for: sources) { client in
             let collectors: [(SourceConfiguration, any Collector)] = sources.map { source in
                 (source, collector(for: source, configuration: configuration, http: client, policy: retryPolicy))
             }
             return try await body(collectors)
         }
+    }
+
+    /// Runs `body` with the one HTTP client of a run, shut down when `body`
+    /// returns or throws.
+    static func withHTTPClient<Result: Sendable>(
+        for sources: [SourceConfiguration], _ body: (HTTPClient) async throws -> Result
+    ) async throws -> Result {
+        var http = HTTPClient.Configuration()
+        http.redirectConfiguration = .disallow
+        let timeout = sources.map(\.requestTimeoutSeconds).max() ?? 60
+        http.timeout = .init(connect: .milliseconds(Int64(min(timeout, 10) * 1000)), read: .milliseconds(Int64(timeout * 1000)))
+        http.connectionPool = .init(idleTimeout: .seconds(30), concurrentHTTP1ConnectionsPerHostSoftLimit: 16)
+        // A refused connection fails the request at once; APIClient retries it
+        // with its own backoff, counted and shown like every other retry.
+        http.connectionPool.retryConnectionEstablishment = false
+        return try await HTTPClient.withHTTPClient(configuration: http, body)
     }
 
     private static func collector(

@@ -10,7 +10,7 @@ import Testing
 @Suite struct CollectorCompletenessTests {
     @Test(arguments: SimulatedSystem.allCases)
     func storesEveryAccountContainerAndMembership(system: SimulatedSystem) async throws {
-        try await SimulatedCollection.with { sim in
+        try await SimulatedCollection.with(systems: [system]) { sim in
             let report = try await sim.collect([system])
             #expect(report.exitStatus == .success, "\(report.outcomes.map(\.summary))")
             try await expectStored(sim, system)
@@ -19,13 +19,13 @@ import Testing
 
     @Test(arguments: SimulatedSystem.allCases)
     func sendsTheFewestRequests(system: SimulatedSystem) async throws {
-        try await SimulatedCollection.with { sim in
+        try await SimulatedCollection.with(systems: [system]) { sim in
             try await sim.collect([system])
             let minimum = MinimumRequests.of(system, sim.company.records(system))
             let stats = sim.cluster.stats(system)
             #expect(stats.requests == minimum)
             #expect(stats.nonGetRequests == 0)
-            let run = try #require(try await sim.sourceRun(system))
+            let run = try #require(try sim.sourceRun(system))
             #expect(run["requests"] == minimum)
             #expect(run["retries"] == 0)
         }
@@ -35,7 +35,7 @@ import Testing
     /// empty page only where the API gives no total: a 4,000-person company
     /// has exactly 100 Process Street groups (one full page of 100).
     @Test func exactMultipleOfThePageSizeCostsOneEmptyPage() async throws {
-        try await SimulatedCollection.with(size: 4000) { sim in
+        try await SimulatedCollection.with(size: 4000, systems: [.processStreet]) { sim in
             let served = sim.company.records(.processStreet)
             #expect(served.containers.count == 100)
             try await sim.collect([.processStreet])
@@ -47,7 +47,7 @@ import Testing
     func expectStored(_ sim: SimulatedCollection, _ system: SimulatedSystem) async throws {
         let served = sim.company.records(system)
 
-        let accounts = try await sim.rows("accounts", system)
+        let accounts = try sim.rows("accounts", system)
         let byID = Dictionary(accounts.map { ($0["account_id"] as String, $0) }, uniquingKeysWith: { first, _ in first })
         #expect(accounts.count == served.accounts.count)
         #expect(Set(byID.keys) == Set(served.accounts.map(\.id)))
@@ -61,12 +61,12 @@ import Testing
             #expect(row["stale"] == false)
         }
 
-        let containers = try await sim.rows("containers", system)
+        let containers = try sim.rows("containers", system)
         #expect(
             Set(containers.map { "\($0["container_id"] as String)|\($0["type"] as String)|\($0["name"] as String? ?? "")" })
                 == Set(served.containers.map { "\($0.id)|\($0.type)|\($0.name)" }))
 
-        let memberships = try await sim.rows("memberships", system)
+        let memberships = try sim.rows("memberships", system)
         func servedRole(_ membership: SimulatedMembership) -> String? {
             switch system {
             case .proofHub: membership.role
@@ -80,7 +80,7 @@ import Testing
             Set(memberships.map { "\($0["container_id"] as String)|\($0["account_id"] as String)|\($0["role"] as String? ?? "")" })
                 == Set(served.memberships.map { "\($0.containerID)|\($0.accountID)|\(servedRole($0) ?? "")" }))
 
-        let edges = try await sim.rows("container_edges", system)
+        let edges = try sim.rows("container_edges", system)
         #expect(
             Set(edges.map { "\($0["parent_id"] as String)>\($0["child_id"] as String)" })
                 == Set(served.containers.compactMap { container in container.parentID.map { "\($0)>\(container.id)" } }))

@@ -37,21 +37,23 @@ import Testing
     @Test(arguments: cases)
     func faultIsRetriedAndDataIsComplete(system: SimulatedSystem, kind: FaultKind) async throws {
         let faults: Set<SimulatedFault> = [
-            SimulatedFault(kind, systems: [system], trigger: .requests(1, path: Self.accountsPath(system)), delayMilliseconds: 1500),
-            SimulatedFault(kind, systems: [system], trigger: .requests(1, path: Self.membersPath(system)), delayMilliseconds: 1500),
+            SimulatedFault(kind, systems: [system], trigger: .requests(1, path: Self.accountsPath(system)), delayMilliseconds: 2500),
+            SimulatedFault(kind, systems: [system], trigger: .requests(1, path: Self.membersPath(system)), delayMilliseconds: 2500),
         ]
         try await SimulatedCollection.with(
-            options: SimulatorOptions(rateLimits: false, faults: faults),
-            adjust: { $0.requestTimeoutSeconds = 0.5 }
+            options: SimulatorOptions(rateLimits: false, faults: faults), systems: [system],
+            adjust: { $0.requestTimeoutSeconds = 1 }
         ) { sim in
             let report = try await sim.collect([system])
             #expect(report.exitStatus == .success, "\(report.outcomes.map { $0.error ?? $0.summary })")
             try await CollectorCompletenessTests().expectStored(sim, system)
             let minimum = MinimumRequests.of(system, sim.company.records(system))
-            // Each fault costs exactly one more request.
-            #expect(sim.cluster.stats(system).requests == minimum + 2)
-            let run = try #require(try await sim.sourceRun(system))
-            #expect(run["retries"] == 2)
+            // Each fault costs one more request. A dropped connection may also
+            // take down the pooled connection the retry picked, costing one more.
+            let extra = kind == .connectionDrop ? 0...1 : 0...0
+            #expect(extra.contains(sim.cluster.stats(system).requests - minimum - 2))
+            let run = try #require(try sim.sourceRun(system))
+            #expect(extra.contains((run["retries"] as Int) - 2))
             #expect(sim.events.all.contains { if case .retrying = $0 { true } else { false } })
         }
     }
@@ -75,7 +77,7 @@ import Testing
             #expect(!error.contains("?"))
             // Four attempts of the first page, then the source gives up.
             #expect(sim.cluster.stats(.processMaker).requests == SimulatedCollection.quickRetries.maxAttempts)
-            let accounts = try await sim.rows("accounts", .processMaker)
+            let accounts = try sim.rows("accounts", .processMaker)
             #expect(accounts.count == sim.company.records(.processMaker).accounts.count)
             #expect(accounts.allSatisfy { $0["stale"] == true })
         }

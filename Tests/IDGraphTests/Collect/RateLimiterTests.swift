@@ -1,4 +1,3 @@
-import NIOHTTP1
 import Testing
 
 @testable import IDGraph
@@ -12,7 +11,7 @@ import Testing
     @Test func waitsBeforeTheNextRequestWhenNoneRemain() async {
         let limiter = RateLimiter()
         #expect(await limiter.reserve() == .proceed)
-        await limiter.record(RateLimitHeaders(HTTPHeaders([("X-RateLimit-Remaining", "1"), ("X-RateLimit-Reset", "30")])), status: 200)
+        await limiter.record(RateLimitHeaders([("X-RateLimit-Remaining", "1"), ("X-RateLimit-Reset", "30")]), status: 200)
         #expect(await limiter.reserve() == .proceed)
         guard case .wait(let duration, let announce, _) = await limiter.reserve() else {
             Issue.record("expected a wait")
@@ -32,16 +31,16 @@ import Testing
         let limiter = RateLimiter()
         for _ in 0..<4 { #expect(await limiter.reserve() == .proceed) }
         // The first answer says 3 remain, but three more requests are already out.
-        await limiter.record(RateLimitHeaders(HTTPHeaders([("X-RateLimit-Remaining", "3"), ("X-RateLimit-Reset", "30")])), status: 200)
+        await limiter.record(RateLimitHeaders([("X-RateLimit-Remaining", "3"), ("X-RateLimit-Reset", "30")]), status: 200)
         if case .proceed = await limiter.reserve() { Issue.record("the budget is spent by the requests in flight") }
     }
 
     @Test func a429WithoutHintBacksOffExponentially() async {
         let limiter = RateLimiter()
-        let first = await limiter.rejected(RateLimitHeaders(HTTPHeaders())) { Double($0) }
-        let second = await limiter.rejected(RateLimitHeaders(HTTPHeaders())) { Double($0) }
+        let first = await limiter.rejected(RateLimitHeaders([])) { Double($0) }
+        let second = await limiter.rejected(RateLimitHeaders([])) { Double($0) }
         #expect(first == 1 && second == 2)
-        let hinted = await limiter.rejected(RateLimitHeaders(HTTPHeaders([("Retry-After", "3")]))) { _ in 99 }
+        let hinted = await limiter.rejected(RateLimitHeaders([("Retry-After", "3")])) { _ in 99 }
         #expect(hinted == 3)
     }
 }

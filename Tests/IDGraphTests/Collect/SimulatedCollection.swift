@@ -18,13 +18,14 @@ struct SimulatedCollection: Sendable {
         maxAttempts: 4, baseDelay: 0.01, maxDelay: 0.05, rateLimitBaseDelay: 0.2, rateLimitMaxDelay: 1)
 
     /// Starts the simulator for a small company and runs `body`; stops it afterwards.
+    @discardableResult
     static func with<T: Sendable>(
         size: Int = 60, seed: UInt64 = 11, options: SimulatorOptions = SimulatorOptions(rateLimits: false),
-        store: GraphStore? = nil, adjust: @Sendable (inout SourceConfiguration) -> Void = { _ in },
+        systems: Set<SimulatedSystem> = Set(SimulatedSystem.allCases), store: GraphStore? = nil, adjust: @Sendable (inout SourceConfiguration) -> Void = { _ in },
         _ body: (SimulatedCollection) async throws -> T
     ) async throws -> T {
         let company = Company.generate(size: size, seed: seed, asOf: Date(timeIntervalSince1970: 1_750_000_000))
-        let cluster = try await SimulatorCluster.start(company: company, options: options)
+        let cluster = try await SimulatorCluster.start(company: company, options: options, systems: systems)
         do {
             let yaml = cluster.configYAML(rosterPath: "roster.csv", databasePath: "test.sqlite")
             var configuration = try ConfigurationLoader(environment: company.credentials)
@@ -57,15 +58,15 @@ struct SimulatedCollection: Sendable {
     }
 
     /// The stored rows of a view for `system`'s source.
-    func rows(_ view: String, _ system: SimulatedSystem) async throws -> [Row] {
-        try await store.writer.read { db in
+    func rows(_ view: String, _ system: SimulatedSystem) throws -> [Row] {
+        try store.writer.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM \(view) WHERE source = ?", arguments: [system.sourceName])
         }
     }
 
     /// The latest `source_runs` row of `system`.
-    func sourceRun(_ system: SimulatedSystem) async throws -> Row? {
-        try await store.writer.read { db in
+    func sourceRun(_ system: SimulatedSystem) throws -> Row? {
+        try store.writer.read { db in
             try Row.fetchOne(
                 db, sql: "SELECT * FROM source_runs WHERE source = ? ORDER BY snapshot_id DESC LIMIT 1",
                 arguments: [system.sourceName])

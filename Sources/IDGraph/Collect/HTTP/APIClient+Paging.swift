@@ -56,8 +56,15 @@ extension APIClient {
                 // Continue after the records actually received.
                 pageQuery = pageQuery.map { $0.0 == name ? (name, String(offset)) : $0 }
             }
+            let previous = last
             last = try await page(of: listing, query: pageQuery)
             guard !last.records.isEmpty else { return }
+            if last.records.first == previous.records.first, last.records.count == previous.records.count {
+                // The API ignores the paging parameters: reading on would never end.
+                throw CollectionError(
+                    source: source.name, location: displayPath(listing.path),
+                    message: "The API sent the same page again for page \(index + 1), so its paging cannot be followed. Check base_url (an API version that pages differently?) and report this to the idgraph maintainers.")
+            }
             offset += last.records.count
             try await handle(last.records)
         }

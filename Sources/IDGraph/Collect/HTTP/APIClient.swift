@@ -56,7 +56,7 @@ struct APIClient: Sendable {
             credentials = .oauth(
                 OAuthTokenProvider(
                     source: source.name, tokenURL: tokenURL, clientID: clientID, clientSecret: clientSecret,
-                    transport: transport))
+                    transport: transport, policy: policy))
         default:
             guard let token = source.token else { throw missing("token") }
             credentials = .bearer(token)
@@ -83,16 +83,19 @@ struct APIClient: Sendable {
                     + query.map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }.joined(separator: "&"))
         var attempt = 1
         var rejections = 0
-        var credentialsRetried = false
+        var refused: [Secret] = []
 
-        func retry(_ reason: String, advice: String) async throws {
+        func retry(_ reason: String, advice: String, retryAfter: Double? = nil) async throws {
             guard attempt < policy.maxAttempts else {
                 throw failure("\(reason); gave up after \(attempt) attempts. \(advice)")
             }
+            if let retryAfter, retryAfter > source.maxWaitSeconds { throw waitTooLong(retryAfter, failure: failure) }
             attempt += 1
             await sink.countRetry()
             sink.progress.report(.retrying(source: source.name, path: shown, attempt: attempt, reason: reason))
-            try await Task.sleep(for: .milliseconds(Int64(policy.delay(beforeRetry: attempt - 1) * 1000)))
+            // A 503's Retry-After is honoured; otherwise capped exponential backoff.
+            let delay = max(retryAfter ?? 0, policy.delay(beforeRetry: attempt - 1))
+            try await Task.sleep(for: .milliseconds(Int64(delay * 1000)))
         }
 
         while true {
@@ -130,16 +133,21 @@ struct APIClient: Sendable {
                 await sink.countRetry()
                 sink.progress.report(.retrying(source: source.name, path: shown, attempt: attempt + rejections, reason: "HTTP 429 (rate limited)"))
             case 500, 502, 503, 504:
-                try await retry("HTTP \(response.status) from the service", advice: "The service is failing; run collect again later.")
+                try await retry(
+                    "HTTP \(response.status) from the service", advice: "The service is failing; run collect again later.",
+                    retryAfter: limits.retryAfterSeconds)
             case 401, 403:
-                _ = await credentials.refused(secret)
-                guard !credentialsRetried else {
+                // One more try with a new credential: a static token is sent once
+                // more (a 401 can be transient), an OAuth token is replaced once.
+                // The same credential refused twice, or a third refusal, fails the source.
+                await credentials.refused(secret)
+                guard !refused.contains(secret), refused.count < 2 else {
                     throw failure(
-                        "HTTP \(response.status): the API refused the credentials. Check the token for source \(source.name) (\(credentials.whatToCheck)) and that it may read this endpoint.")
+                        "HTTP \(response.status): the API refused the credentials; check the token for source \(source.name) (\(credentials.whatToCheck)) and that it may read this endpoint.")
                 }
-                credentialsRetried = true
+                refused.append(secret)
                 await sink.countRetry()
-                sink.progress.report(.retrying(source: source.name, path: shown, attempt: attempt + 1, reason: "HTTP \(response.status)"))
+                sink.progress.report(.retrying(source: source.name, path: shown, attempt: attempt + refused.count, reason: "HTTP \(response.status)"))
             case 404:
                 throw failure("HTTP 404: the endpoint does not exist. Check the source's base_url (and company_id for Procore).")
             default:

@@ -45,7 +45,7 @@ extension APIClient {
         try await forEachPage(listing) { records in
             let accounts = records.compactMap(account)
             Self.warnSkipped(records.count - accounts.count, "accounts", at: shown, sink: sink)
-            try await sink.add(accounts)
+            if !accounts.isEmpty { try await sink.add(accounts) }
         }
     }
 
@@ -62,7 +62,7 @@ extension APIClient {
         try await forEachPage(listing) { records in
             let containers = records.compactMap(container)
             Self.warnSkipped(records.count - containers.count, "containers", at: shown, sink: sink)
-            try await sink.add(containers)
+            if !containers.isEmpty { try await sink.add(containers) }
             await found.append(containers)
         }
         try await forEachConcurrently(await found.all, limit: source.maxConcurrency) { container in

@@ -24,13 +24,10 @@ enum Credentials: Sendable {
     }
 
     /// Called after a 401 or 403 with the secret that was refused; for OAuth the
-    /// next request gets a fresh token. Returns whether a retry can help.
-    func refused(_ secret: Secret) async -> Bool {
-        if case .oauth(let provider) = self {
-            await provider.invalidate(secret)
-            return true
-        }
-        return false
+    /// next request gets a fresh token (once: the provider ignores a secret it
+    /// has already replaced).
+    func refused(_ secret: Secret) async {
+        if case .oauth(let provider) = self { await provider.invalidate(secret) }
     }
 
     /// What the user should check when the credentials are refused.

@@ -7,7 +7,7 @@ import Foundation
 ///
 /// A missing key reads as ``null``, so `user["profile"]["email"].string` is
 /// `nil` rather than a crash when any part is absent.
-public enum JSONValue: Sendable, Hashable {
+enum JSONValue: Sendable, Hashable {
     case null
     case bool(Bool)
     case integer(Int64)
@@ -18,31 +18,31 @@ public enum JSONValue: Sendable, Hashable {
 
     /// Parses a whole response body; throws when it is not JSON (a truncated
     /// page, an HTML error page).
-    public static func parse(_ data: Data) throws -> JSONValue {
+    static func parse(_ data: Data) throws -> JSONValue {
         try JSONDecoder().decode(JSONValue.self, from: data)
     }
 
     /// The member `key` of an object; ``null`` for anything else or a missing key.
-    public subscript(key: String) -> JSONValue {
+    subscript(key: String) -> JSONValue {
         if case .object(let members) = self { return members[key] ?? .null }
         return .null
     }
 
     /// The first of `keys` that is present and not null.
-    public func first(_ keys: String...) -> JSONValue {
+    func first(_ keys: String...) -> JSONValue {
         for key in keys where !self[key].isNull { return self[key] }
         return .null
     }
 
     /// Whether the value is `null` (or was missing).
-    public var isNull: Bool {
+    var isNull: Bool {
         if case .null = self { return true }
         return false
     }
 
     /// Text, trimmed; numbers and booleans as their JSON spelling; `nil` for
     /// null, empty text, arrays and objects.
-    public var string: String? {
+    var string: String? {
         switch self {
         case .string(let text):
             let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -58,16 +58,16 @@ public enum JSONValue: Sendable, Hashable {
 
     /// Text exactly as sent (an email or a name keeps its spaces and case);
     /// `nil` for null, blank text and anything that is not text.
-    public var text: String? {
+    var text: String? {
         if case .string(let text) = self, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return text }
         return nil
     }
 
     /// An identifier as text: `42`, `42.0` and `"42"` are all `"42"`.
-    public var id: String? { string }
+    var id: String? { string }
 
     /// A whole number from a number or numeric text.
-    public var int: Int? {
+    var int: Int? {
         switch self {
         case .integer(let value): return Int(exactly: value)
         case .number(let value): return value.rounded() == value && abs(value) < 9e15 ? Int(value) : nil
@@ -77,7 +77,7 @@ public enum JSONValue: Sendable, Hashable {
     }
 
     /// A truth value from `true`/`false`, `1`/`0`, or text such as `"true"`, `"yes"`, `"1"`.
-    public var bool: Bool? {
+    var bool: Bool? {
         switch self {
         case .bool(let value): return value
         case .integer(let value): return value != 0
@@ -94,7 +94,7 @@ public enum JSONValue: Sendable, Hashable {
 
     /// A timestamp in any form ``Timestamp/parse(_:)`` reads: epoch seconds or
     /// milliseconds (number or text), ISO 8601, Laravel `YYYY-MM-DD HH:MM:SS`.
-    public var date: Date? {
+    var date: Date? {
         switch self {
         case .integer(let value): return Timestamp.date(fromEpoch: Double(value))
         case .number(let value): return Timestamp.date(fromEpoch: value)
@@ -104,20 +104,20 @@ public enum JSONValue: Sendable, Hashable {
     }
 
     /// The elements of an array; `nil` for anything else.
-    public var array: [JSONValue]? {
+    var array: [JSONValue]? {
         if case .array(let elements) = self { return elements }
         return nil
     }
 
     /// The members of an object; `nil` for anything else.
-    public var object: [String: JSONValue]? {
+    var object: [String: JSONValue]? {
         if case .object(let members) = self { return members }
         return nil
     }
 }
 
 extension JSONValue: Decodable {
-    public init(from decoder: any Decoder) throws {
+    init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
             self = .null

@@ -15,13 +15,25 @@ actor OAuthTokenProvider {
     private let clientID: Secret
     private let clientSecret: Secret
     private let transport: Transport
+    private let policy: RetryPolicy
     private let clock = ContinuousClock()
 
-    private var current: (token: Secret, refreshAt: ContinuousClock.Instant?)?
-    private var inFlight: Task<(token: Secret, refreshAt: ContinuousClock.Instant?), any Error>?
+    /// A token, when it was requested, and when to replace it.
+    private struct Issued: Sendable {
+        var token: Secret
+        var requestedAt: ContinuousClock.Instant
+        var refreshAt: ContinuousClock.Instant?
+    }
+
+    private var current: Issued?
+    private var inFlight: Task<Issued, any Error>?
+    /// How long tokens really lived, when the server refused one before its
+    /// `expires_in`: later tokens are replaced before that age.
+    private var observedLifetime: Duration?
 
     /// Creates a provider that posts to `tokenURL`.
-    init(source: String, tokenURL: URL, clientID: Secret, clientSecret: Secret, transport: Transport) {
+    init(source: String, tokenURL: URL, clientID: Secret, clientSecret: Secret, transport: Transport, policy: RetryPolicy) {
+        self.policy = policy
         self.source = source
         self.tokenURL = tokenURL
         self.clientID = clientID
@@ -31,7 +43,7 @@ actor OAuthTokenProvider {
 
     /// A token that is valid for a while yet.
     func token() async throws -> Secret {
-        if let current, current.refreshAt.map({ clock.now < $0 }) ?? true {
+        if let current, clock.now < refreshTime(of: current) {
             return current.token
         }
         if let inFlight { return try await inFlight.value.token }
@@ -46,10 +58,24 @@ actor OAuthTokenProvider {
     /// Forgets `refused` after a 401, so the next ``token()`` requests a new
     /// one; a token that was already replaced is left alone.
     func invalidate(_ refused: Secret) {
-        if current?.token == refused { current = nil }
+        guard let current, current.token == refused else { return }
+        let age = clock.now - current.requestedAt
+        if current.refreshAt.map({ clock.now < $0 }) ?? true {
+            // Refused before the promised expiry: remember how long tokens really last.
+            observedLifetime = min(observedLifetime ?? age, age)
+        }
+        self.current = nil
     }
 
-    private func requestToken() async throws -> (token: Secret, refreshAt: ContinuousClock.Instant?) {
+    /// When `issued` is replaced: ahead of `expires_in`, and ahead of the
+    /// lifetime the server has shown, if shorter.
+    private func refreshTime(of issued: Issued) -> ContinuousClock.Instant {
+        var at = issued.refreshAt ?? .now.advanced(by: .seconds(1_000_000))
+        if let observedLifetime { at = min(at, issued.requestedAt + observedLifetime * 0.8) }
+        return at
+    }
+
+    private func requestToken() async throws -> Issued {
         let path = tokenURL.path.isEmpty ? "/" : tokenURL.path
         func failure(_ message: String) -> CollectionError {
             CollectionError(source: source, location: path, message: message)
@@ -65,32 +91,50 @@ actor OAuthTokenProvider {
         .map { "\($0.0)=\(Self.formEncode($0.1))" }.joined(separator: "&")
         request.body = .bytes(ByteBuffer(string: form))
 
-        let sent = clock.now
-        let response: Transport.Response
-        do {
-            response = try await transport.send(request, path: path)
-        } catch let error as Transport.Failure {
-            throw failure(
-                "The OAuth token request failed: \(error.reason). Check token_url and that the service is reachable, then run collect again.")
+        // A token request changes nothing on the server, so a timeout, a dropped
+        // connection or a 502/503/504 is retried like a GET, with the same backoff.
+        var attempt = 1
+        var sent = clock.now
+        var response: Transport.Response
+        while true {
+            sent = clock.now
+            var reason: String
+            do {
+                response = try await transport.send(request, path: path)
+                guard [502, 503, 504].contains(response.status) else { break }
+                reason = "HTTP \(response.status)"
+            } catch let error as Transport.Failure {
+                reason = error.reason
+            }
+            guard attempt < policy.maxAttempts else {
+                throw failure(
+                    "The OAuth token request failed: \(reason); gave up after \(attempt) attempts. Check token_url and that the service is reachable, then run collect again.")
+            }
+            attempt += 1
+            await transport.sink.countRetry()
+            transport.sink.progress.report(.retrying(source: source, path: path, attempt: attempt, reason: reason))
+            try await Task.sleep(for: .milliseconds(Int64(policy.delay(beforeRetry: attempt - 1) * 1000)))
         }
         switch response.status {
         case 200..<300: break
         case 400, 401, 403:
             throw failure(
-                "The OAuth token request was refused (HTTP \(response.status)). Check the token for source \(source): its client_id and client_secret.")
+                "The OAuth token request was refused (HTTP \(response.status)); check the token for source \(source): its client_id and client_secret.")
         default:
             throw failure("The OAuth token request failed with HTTP \(response.status). Run collect again later.")
         }
         guard let json = try? JSONValue.parse(response.body), let token = json["access_token"].string else {
             throw failure("The OAuth token response has no access_token. Check token_url.")
         }
-        // Refresh ahead of expiry by a tenth of the lifetime (at most a minute),
-        // measured from when the request was sent.
+        // Refresh ahead of expiry by a tenth of the lifetime, at least a second
+        // (but never more than half of it) and at most a minute, counted from
+        // when the request was sent.
         let refreshAt = json["expires_in"].int.map { seconds -> ContinuousClock.Instant in
-            let lead = min(60.0, Double(seconds) / 10)
-            return sent + .milliseconds(Int64((Double(seconds) - lead) * 1000))
+            let lifetime = Double(seconds)
+            let lead = min(60, max(lifetime / 10, min(1, lifetime / 2)))
+            return sent + .milliseconds(Int64((lifetime - lead) * 1000))
         }
-        return (Secret(token), refreshAt)
+        return Issued(token: Secret(token), requestedAt: sent, refreshAt: refreshAt)
     }
 
     private static func formEncode(_ text: String) -> String {

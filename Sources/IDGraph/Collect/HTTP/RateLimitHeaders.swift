@@ -36,6 +36,11 @@ struct RateLimitHeaders: Sendable, Hashable {
         retryAfterSeconds = value("Retry-After").flatMap { Self.secondsUntil($0, now: now) }
     }
 
+    /// Reads header `fields` (name, value) of a response received at `now`.
+    init(_ fields: [(String, String)], now: Date = Date()) {
+        self.init(HTTPHeaders(fields), now: now)
+    }
+
     /// The integer at the start of `text` (`"30"`, `"30;w=10"`, `"30, 30;w=10"`).
     static func leadingInt(_ text: String) -> Int? {
         Int(text.prefix { $0.isNumber })

@@ -1,18 +1,27 @@
 /// The rate-limit budget of one source, shared by all its concurrent requests.
 ///
-/// Every request first asks for a slot (``reserve()``). Once the API has said
-/// how many requests are left in the window (`X-RateLimit-Remaining` and a
-/// reset time), the limiter hands out only that many and then makes callers
-/// wait for the reset: it paces ahead of the limit instead of running into a
-/// 429. A 429 or `Retry-After` blocks every request of the source until the
-/// time the server named (or an exponential backoff when it named none).
+/// Every request first asks for a slot (``reserve()``). The limiter paces
+/// ahead of the limit instead of running into 429s, from whatever the API
+/// tells:
+///
+/// - `Remaining` with a reset time (ProofHub, Procore): it hands out only the
+///   remaining slots, then waits for the reset.
+/// - A limit but no reset time (ProcessMaker), or nothing but the 429 itself
+///   (Process Street, Streak): the first 429 tells how long the window is
+///   (`Retry-After`, or the backoff that got through); from then on the
+///   limiter keeps its own log of send times and sends no more than the limit
+///   within any window, as the APIs' rolling windows count.
+///
+/// A 429 blocks every request of the source until the time the server named
+/// (or an exponential backoff when it named none).
 actor RateLimiter {
     /// What a caller must do before sending a request.
     enum Decision: Equatable {
         /// Send now; a slot is taken.
         case proceed
         /// Wait this long, then ask again. `announce` is true for the first
-        /// caller that meets this wait, so the pause is reported once.
+        /// caller that meets this wait, so the pause is reported once (and
+        /// not at all when it is a short pacing pause).
         case wait(Duration, announce: Bool, reason: String)
     }
 
@@ -27,12 +36,20 @@ actor RateLimiter {
     private var pending = 0
     /// The end of the last wait that was reported, so concurrent waiters report it once.
     private var announced: ContinuousClock.Instant?
-    /// When the first request after the last wait was sent.
-    private var burstStart: ContinuousClock.Instant?
-    /// How long the API's window is, as learned from a 429's reset time.
-    private var windowLength: Duration?
     /// Consecutive 429s without a hint, for exponential backoff.
     private var unhintedRejections = 0
+
+    /// Requests per window, as the API said (`X-RateLimit-Limit`) or as learned from a 429.
+    private var limit: Int?
+    /// Whether `limit` came from a header (and is not to be second-guessed).
+    private var limitFromHeader = false
+    /// How long the API's window is, as learned from a 429.
+    private var windowLength: Duration?
+    /// When the first request after the last 429 was sent.
+    private var burstStart: ContinuousClock.Instant?
+    /// When recent requests were sent (oldest first), for the client-side window.
+    private var sent: [ContinuousClock.Instant] = []
+    private var sentStart = 0
 
     /// A small margin past a reset time, for servers that round it down.
     private let margin = Duration.milliseconds(20)
@@ -47,29 +64,23 @@ actor RateLimiter {
             // The window is over. One request learns the new budget before the rest follow.
             windowEnd = nil
             remaining = 1
-            burstStart = nil
         }
-        if let left = remaining {
-            if left <= 0 {
-                if let end = windowEnd {
-                    return wait(until: end + margin, now: now, reason: "rate limit reached; waiting for the window to reset")
-                }
-                if pending > 0 {
-                    // A response on its way will say what is left.
-                    return .wait(.milliseconds(5), announce: false, reason: "")
-                }
-                if let start = burstStart, let length = windowLength, start + length > now {
-                    // The API gives no reset time on success (ProcessMaker): the window
-                    // learned from an earlier 429 says when this burst's slots free up.
-                    windowEnd = start + length
-                    return wait(until: start + length + margin, now: now, reason: "rate limit reached; waiting for the window to reset")
-                }
-                remaining = nil
-            } else {
-                remaining = left - 1
+        if let left = remaining, left <= 0 {
+            if let end = windowEnd {
+                return wait(until: end + margin, now: now, reason: "rate limit reached; waiting for the window to reset")
             }
+            if pending > 0 {
+                // A response on its way will say what is left.
+                return .wait(.milliseconds(5), announce: false, reason: "")
+            }
+            remaining = nil  // No reset time: the client-side window decides.
         }
+        if let free = slotFrees(now: now) {
+            return wait(until: free + margin, now: now, reason: "rate limit reached; waiting for the window to move on")
+        }
+        if let left = remaining { remaining = left - 1 }
         if burstStart == nil { burstStart = now }
+        logSend(now)
         pending += 1
         return .proceed
     }
@@ -77,13 +88,22 @@ actor RateLimiter {
     /// Gives back a slot that was not used (the request was never sent).
     func release() {
         pending = max(0, pending - 1)
+        unlogLastSend()
     }
 
     /// Records what a response said about the budget.
     func record(_ headers: RateLimitHeaders, status: Int) {
         pending = max(0, pending - 1)
         let now = clock.now
-        if status != 429 { unhintedRejections = 0 }
+        if status == 429 {
+            unlogLastSend()  // The API does not count a refused request.
+        } else {
+            unhintedRejections = 0
+        }
+        if let headerLimit = headers.limit, headerLimit > 0 {
+            limit = headerLimit
+            limitFromHeader = true
+        }
         if let reset = headers.resetSeconds {
             let end = now + .milliseconds(Int64(reset * 1000))
             if let current = windowEnd, abs((end - current).seconds) < 1 {
@@ -96,37 +116,73 @@ actor RateLimiter {
         } else if let left = headers.remaining {
             remaining = left - pending
         }
-        if let retryAfter = headers.retryAfterSeconds, status == 429 || status == 503 || headers.remaining == 0 {
-            block(for: retryAfter)
-        }
     }
 
     /// Blocks every request of the source after a 429. Uses the server's hint
     /// when there is one, otherwise `backoff(n)` for the n-th rejection in a row.
+    /// Returns the seconds blocked.
     func rejected(_ headers: RateLimitHeaders, backoff: (Int) -> Double) -> Double {
+        let seconds: Double
         if let retryAfter = headers.retryAfterSeconds {
-            block(for: retryAfter)
-            return retryAfter
+            seconds = retryAfter
+        } else if let reset = headers.resetSeconds {
+            seconds = reset
+        } else {
+            unhintedRejections += 1
+            seconds = backoff(unhintedRejections)
         }
-        if let reset = headers.resetSeconds {
-            block(for: reset)
-            return reset
-        }
-        unhintedRejections += 1
-        let delay = backoff(unhintedRejections)
-        block(for: delay)
-        return delay
-    }
-
-    private func block(for seconds: Double) {
         let until = clock.now + .milliseconds(Int64(seconds * 1000)) + margin
         if blockedUntil == nil || until > blockedUntil! { blockedUntil = until }
-        if let start = burstStart, until > start { windowLength = until - start }
+        learnWindow(blockedUntil: until)
+        if !limitFromHeader, let length = windowLength, let known = limit {
+            // Refused although within the learned limit: the limit is lower,
+            // by one at a time (a burst of refusals is one lesson, not many).
+            let recent = sent[sentStart...].filter { $0 > clock.now - length }.count
+            limit = max(1, min(known, max(recent - pending, known - 1)))
+        }
+        return seconds
+    }
+
+    /// After a 429: the window is about as long as from the first request of
+    /// the burst to when the API lets requests through again, and the limit
+    /// (unless a header says) is what got through in it.
+    private func learnWindow(blockedUntil until: ContinuousClock.Instant) {
+        guard let start = burstStart, until > start else { return }
         burstStart = nil
+        let length = until - start
+        windowLength = max(windowLength ?? .zero, length)
+        guard !limitFromHeader else { return }
+        // Requests still in flight may be refused too: count only the answered ones.
+        let admitted = sent[sentStart...].filter { $0 >= start }.count - pending
+        if admitted > 0 { limit = min(limit ?? .max, admitted) }
+    }
+
+    /// When the client-side window has room again, if it is full now.
+    private func slotFrees(now: ContinuousClock.Instant) -> ContinuousClock.Instant? {
+        guard let limit, let length = windowLength else { return nil }
+        let horizon = now - length
+        while sentStart < sent.count, sent[sentStart] <= horizon { sentStart += 1 }
+        let inWindow = sent.count - sentStart
+        guard inWindow >= limit else { return nil }
+        return sent[sent.count - limit] + length
+    }
+
+    private func logSend(_ now: ContinuousClock.Instant) {
+        sent.append(now)
+        if sentStart > 4096 {
+            sent.removeFirst(sentStart)
+            sentStart = 0
+        }
+    }
+
+    private func unlogLastSend() {
+        if sent.count > sentStart { sent.removeLast() }
     }
 
     private func wait(until end: ContinuousClock.Instant, now: ContinuousClock.Instant, reason: String) -> Decision {
-        let announce = announced != end
+        // Pauses of a few milliseconds, while a rolling window frees one slot
+        // after another, are pacing rather than waits worth reporting.
+        let announce = announced != end && end - now >= .milliseconds(250)
         if announce { announced = end }
         return .wait(end - now, announce: announce, reason: reason)
     }

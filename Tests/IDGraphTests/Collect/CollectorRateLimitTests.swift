@@ -1,0 +1,80 @@
+import Foundation
+import GRDB
+import IDGraphSimulator
+import Testing
+
+@testable import IDGraph
+
+/// Rate limits are survived with complete data; where the API tells the
+/// budget (ProofHub, Procore), the collector waits before it runs out instead
+/// of after a 429.
+@Suite struct CollectorRateLimitTests {
+    /// A short window, so that a small company meets the limit several times.
+    static func tight(_ requests: Int, per seconds: Double = 1) -> SimulatorOptions {
+        SimulatorOptions(
+            rateLimits: true,
+            rateLimitOverrides: Dictionary(
+                uniqueKeysWithValues: SimulatedSystem.allCases.map { ($0, RateLimit(requests: requests, windowSeconds: seconds)) }))
+    }
+
+    @Test(arguments: SimulatedSystem.allCases)
+    func limitIsSurvivedWithCompleteData(system: SimulatedSystem) async throws {
+        // Streak makes two requests: one per two seconds makes the second wait.
+        let options = system == .streak ? Self.tight(1, per: 2) : Self.tight(2, per: 1.5)
+        try await SimulatedCollection.with(options: options, systems: [system]) { sim in
+            let report = try await sim.collect([system])
+            #expect(report.exitStatus == .success, "\(report.outcomes.map { $0.error ?? $0.summary })")
+            try await CollectorCompletenessTests().expectStored(sim, system)
+            let stats = sim.cluster.stats(system)
+            let minimum = MinimumRequests.of(system, sim.company.records(system))
+            #expect(stats.requests == minimum + stats.rateLimited)
+            let run = try #require(try sim.sourceRun(system))
+            #expect((run["waits"] as Int) > 0)
+            #expect((run["wait_seconds"] as Double) > 0)
+            #expect(sim.events.all.contains { if case .waiting = $0 { true } else { false } })
+            switch system {
+            case .proofHub, .procore:
+                // Remaining and reset on every response: never a 429.
+                #expect(stats.rateLimited == 0)
+            case .processMaker:
+                // Remaining on every response but the reset only on a 429: one per window at most.
+                #expect(stats.rateLimited <= minimum / 2 + 1)
+            case .processStreet:
+                // Only a 429's Retry-After tells the limit: the first burst (up to
+                // max_concurrency requests in flight) may meet it; then the collector paces itself.
+                #expect(stats.rateLimited <= 5)
+            case .streak:
+                // A bare 429: exponential backoff from 0.2 s finds a two-second window in a few tries.
+                #expect(stats.rateLimited <= 6)
+            }
+        }
+    }
+
+    @Test func aWaitLongerThanTheMaximumFailsTheSourceClearly() async throws {
+        try await SimulatedCollection.with(
+            options: Self.tight(3, per: 60), adjust: { $0.maxWaitSeconds = 1 }
+        ) { sim in
+            let report = try await sim.collect([.proofHub])
+            #expect(report.exitStatus == .failure)
+            let error = try #require(report.outcomes.first?.error)
+            #expect(error.contains("proofhub"))
+            #expect(error.contains("max_wait_seconds"))
+            #expect(error.contains("/api/v3/"))
+            #expect(sim.cluster.stats(.proofHub).rateLimited == 0)
+        }
+    }
+
+    /// Sources are collected concurrently: five sources each limited to one
+    /// window's worth take about as long as one of them, not five.
+    @Test func sourcesRunConcurrently() async throws {
+        try await SimulatedCollection.with(options: Self.tight(40, per: 1)) { sim in
+            let started = ContinuousClock.now
+            let report = try await sim.collect(SimulatedSystem.allCases)
+            #expect(report.exitStatus == .success)
+            #expect(report.outcomes.count == 5)
+            // In turn, the sources would take the sum of their times.
+            let sum = report.outcomes.map(\.seconds).reduce(0, +)
+            #expect((ContinuousClock.now - started).seconds < sum * 0.7)
+        }
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import GRDB
+import IDGraphSimulator
+import Testing
+
+@testable import IDGraph
+
+/// Procore's OAuth token: requested once, reused, refreshed ahead of
+/// `expires_in` and once after a 401, never in a loop.
+@Suite struct ProcoreCollectorTests {
+    /// A limit that stretches a small company's collection over a few seconds.
+    static let slow = RateLimit(requests: 2, windowSeconds: 0.4)
+
+    @Test func tokenIsRequestedOnceAndReused() async throws {
+        try await SimulatedCollection.with(systems: [.procore]) { sim in
+            try await sim.collect([.procore])
+            let stats = sim.cluster.stats(.procore)
+            #expect(stats.tokenRequests == 1)
+            #expect(stats.unauthorized == 0)
+        }
+    }
+
+    @Test func tokenIsRefreshedAheadOfExpiry() async throws {
+        // Tokens live two seconds; seven requests at one per half second take longer.
+        let options = SimulatorOptions(
+            rateLimits: true, rateLimitOverrides: [.procore: RateLimit(requests: 1, windowSeconds: 0.5)],
+            procoreTokenLifetimeSeconds: 2)
+        try await SimulatedCollection.with(options: options, systems: [.procore]) { sim in
+            let report = try await sim.collect([.procore])
+            #expect(report.exitStatus == .success, "\(report.outcomes.map { $0.error ?? $0.summary })")
+            try await CollectorCompletenessTests().expectStored(sim, .procore)
+            let stats = sim.cluster.stats(.procore)
+            #expect(stats.tokenRequests >= 2)
+            #expect(stats.unauthorized == 0)
+        }
+    }
+
+    @Test func tokenRefreshedOnceAfterExpiryMidCollection() async throws {
+        // The server stops honouring tokens after 0.5 s although expires_in promises two hours.
+        let options = SimulatorOptions(
+            rateLimits: true, rateLimitOverrides: [.procore: Self.slow], tokenExpirySeconds: 0.5)
+        try await SimulatedCollection.with(options: options, systems: [.procore]) { sim in
+            let report = try await sim.collect([.procore])
+            #expect(report.exitStatus == .success, "\(report.outcomes.map { $0.error ?? $0.summary })")
+            try await CollectorCompletenessTests().expectStored(sim, .procore)
+            let stats = sim.cluster.stats(.procore)
+            #expect(stats.tokenRequests >= 2)
+            // The first refusals teach the collector how long tokens really live; it
+            // then replaces them in time, and never asks for a token per request.
+            #expect(stats.unauthorized <= 8)
+            #expect(stats.tokenRequests * 2 <= stats.requests)
+        }
+    }
+
+    @Test func refusedClientCredentialsFailOnceWithAClearMessage() async throws {
+        try await SimulatedCollection.with(systems: [.procore], adjust: { $0.clientSecret = Secret("not-the-secret-4711") }) { sim in
+            let report = try await sim.collect([.procore])
+            #expect(report.exitStatus == .failure)
+            let error = try #require(report.outcomes.first?.error)
+            #expect(error.contains("check the token for source procore"))
+            #expect(error.contains("/oauth/token"))
+            #expect(!error.contains("not-the-secret-4711"))
+            #expect(sim.cluster.stats(.procore).tokenRequests == 1)
+        }
+    }
+
+    @Test func emailFallsBackToLogin() async throws {
+        try await SimulatedCollection.with(systems: [.procore]) { sim in
+            try await sim.collect([.procore])
+            let withoutEmail = sim.company.records(.procore).accounts.filter { ($0.email ?? "").isEmpty }
+            #expect(!withoutEmail.isEmpty)
+            let rows = try sim.rows("accounts", .procore)
+            for account in withoutEmail {
+                let row = rows.first { $0["account_id"] == account.id }
+                #expect(row?["email"] as String? == account.login)
+            }
+            // Inactive users keep their project memberships.
+            let inactive = Set(sim.company.records(.procore).accounts.filter { $0.expectedStatus == .inactive }.map(\.id))
+            let memberships = try sim.rows("memberships", .procore)
+            #expect(memberships.contains { inactive.contains($0["account_id"]) })
+        }
+    }
+}
