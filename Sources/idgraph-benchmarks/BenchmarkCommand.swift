@@ -17,7 +17,7 @@ struct BenchmarkCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "Which benchmark: ingest, review, simulator or all.")
+    @Argument(help: "Which benchmark: ingest, review, simulator, collect or all.")
     var which: String = "all"
 
     @Option(help: "Accounts to write in the ingest benchmark.")
@@ -28,6 +28,9 @@ struct BenchmarkCommand: AsyncParsableCommand {
 
     @Option(help: "Roster people in the review benchmark (five sources of as many accounts).")
     var people: Int = 100_000
+
+    @Option(help: "Roster people of the company the collect benchmark collects from the simulator.")
+    var collectPeople: Int = 10_000
 
     func run() async throws {
         print("| benchmark | what | rate | time | against reference |")
@@ -41,6 +44,11 @@ struct BenchmarkCommand: AsyncParsableCommand {
             print("")
             print("Simulator, \(people) people:")
             print(try await benchmarkLargeCompany(size: people))
+        }
+        if which == "collect" || which == "all" {
+            print("")
+            print("Collect, \(collectPeople) people, rate limits on:")
+            print(try await runCollectBenchmark(size: collectPeople))
         }
         if which == "review" || which == "all" {
             for line in try await ReviewBenchmark(people: people, accountsPerSource: people).run() {

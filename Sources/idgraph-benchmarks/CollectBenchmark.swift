@@ -92,9 +92,3 @@ private func pad(_ cells: [String]) -> String {
     }.joined()
 }
 
-extension Duration {
-    fileprivate var seconds: Double {
-        let (s, attoseconds) = components
-        return Double(s) + Double(attoseconds) / 1e18
-    }
-}
