@@ -37,23 +37,27 @@ import Testing
     @Test(arguments: cases)
     func faultIsRetriedAndDataIsComplete(system: SimulatedSystem, kind: FaultKind) async throws {
         let faults: Set<SimulatedFault> = [
-            SimulatedFault(kind, systems: [system], trigger: .requests(1, path: Self.accountsPath(system)), delayMilliseconds: 2500),
-            SimulatedFault(kind, systems: [system], trigger: .requests(1, path: Self.membersPath(system)), delayMilliseconds: 2500),
+            SimulatedFault(kind, systems: [system], trigger: .requests(1, path: Self.accountsPath(system)), delayMilliseconds: 6000),
+            SimulatedFault(kind, systems: [system], trigger: .requests(1, path: Self.membersPath(system)), delayMilliseconds: 6000),
         ]
         try await SimulatedCollection.with(
             options: SimulatorOptions(rateLimits: false, faults: faults), systems: [system],
-            adjust: { $0.requestTimeoutSeconds = 1 }
+            adjust: { $0.requestTimeoutSeconds = 3 }
         ) { sim in
             let report = try await sim.collect([system])
             #expect(report.exitStatus == .success, "\(report.outcomes.map { $0.error ?? $0.summary })")
             try await CollectorCompletenessTests().expectStored(sim, system)
             let minimum = MinimumRequests.of(system, sim.company.records(system))
-            // Each fault costs one more request. A dropped connection may also
-            // take down the pooled connection the retry picked, costing one more.
-            let extra = kind == .connectionDrop ? 0...1 : 0...0
-            #expect(extra.contains(sim.cluster.stats(system).requests - minimum - 2))
+            // Each fault costs a retry, and every request beyond the minimum is a
+            // counted retry (none repeated without cause). A busy machine may add a
+            // timeout, and a dropped connection may take down the pooled connection
+            // a retry picked before it reached the server, so retries may exceed 2
+            // by a little, and the server may see fewer requests than retries.
             let run = try #require(try sim.sourceRun(system))
-            #expect(extra.contains((run["retries"] as Int) - 2))
+            let retries: Int = run["retries"]
+            let served = sim.cluster.stats(system).requests
+            #expect((2...5).contains(retries), "retries: \(retries)")
+            #expect(served >= minimum + 2 && served <= minimum + retries, "served \(served), minimum \(minimum), retries \(retries)")
             #expect(sim.events.all.contains { if case .retrying = $0 { true } else { false } })
         }
     }

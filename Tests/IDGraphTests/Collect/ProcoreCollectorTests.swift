@@ -21,10 +21,11 @@ import Testing
     }
 
     @Test func tokenIsRefreshedAheadOfExpiry() async throws {
-        // Tokens live two seconds; seven requests at one per half second take longer.
+        // Tokens live four seconds (refreshed after two); the requests at one per
+        // 0.8 s take longer than that.
         let options = SimulatorOptions(
-            rateLimits: true, rateLimitOverrides: [.procore: RateLimit(requests: 1, windowSeconds: 0.5)],
-            procoreTokenLifetimeSeconds: 2)
+            rateLimits: true, rateLimitOverrides: [.procore: RateLimit(requests: 1, windowSeconds: 0.8)],
+            procoreTokenLifetimeSeconds: 4)
         try await SimulatedCollection.with(options: options, systems: [.procore]) { sim in
             let report = try await sim.collect([.procore])
             #expect(report.exitStatus == .success, "\(report.outcomes.map { $0.error ?? $0.summary })")
@@ -36,9 +37,11 @@ import Testing
     }
 
     @Test func tokenRefreshedOnceAfterExpiryMidCollection() async throws {
-        // The server stops honouring tokens after 0.5 s although expires_in promises two hours.
+        // The server stops honouring tokens after 1.5 s although expires_in promises two
+        // hours; at one request per 0.5 s the collection outlives several tokens.
         let options = SimulatorOptions(
-            rateLimits: true, rateLimitOverrides: [.procore: Self.slow], tokenExpirySeconds: 0.5)
+            rateLimits: true, rateLimitOverrides: [.procore: RateLimit(requests: 1, windowSeconds: 0.5)],
+            tokenExpirySeconds: 1.5)
         try await SimulatedCollection.with(options: options, systems: [.procore]) { sim in
             let report = try await sim.collect([.procore])
             #expect(report.exitStatus == .success, "\(report.outcomes.map { $0.error ?? $0.summary })")

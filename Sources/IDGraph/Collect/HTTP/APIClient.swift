@@ -137,11 +137,10 @@ struct APIClient: Sendable {
                     "HTTP \(response.status) from the service", advice: "The service is failing; run collect again later.",
                     retryAfter: limits.retryAfterSeconds)
             case 401, 403:
-                // One more try with a new credential: a static token is sent once
-                // more (a 401 can be transient), an OAuth token is replaced once.
-                // The same credential refused twice, or a third refusal, fails the source.
+                // Another try with a new credential (see `refusalsAllowed`); the same
+                // credential refused twice, or one refusal too many, fails the source.
                 await credentials.refused(secret)
-                guard !refused.contains(secret), refused.count < 2 else {
+                guard !refused.contains(secret), refused.count < credentials.refusalsAllowed else {
                     throw failure(
                         "HTTP \(response.status): the API refused the credentials; check the token for source \(source.name) (\(credentials.whatToCheck)) and that it may read this endpoint.")
                 }

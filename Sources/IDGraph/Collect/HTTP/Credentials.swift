@@ -31,6 +31,16 @@ enum Credentials: Sendable {
     }
 
     /// What the user should check when the credentials are refused.
+    /// How many different credentials one request may see refused before the
+    /// source fails. A static token is sent once more (a 401 can be transient).
+    /// OAuth tokens get a few fresh ones: a server that ends tokens early refuses
+    /// a shared token that aged while the request queued for the rate limit; a
+    /// wrong client id or secret fails at the token endpoint instead.
+    var refusalsAllowed: Int {
+        if case .oauth = self { return 4 }
+        return 2
+    }
+
     var whatToCheck: String {
         switch self {
         case .bearer: "its 'token'"

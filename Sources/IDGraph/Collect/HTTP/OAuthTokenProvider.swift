@@ -126,12 +126,13 @@ actor OAuthTokenProvider {
         guard let json = try? JSONValue.parse(response.body), let token = json["access_token"].string else {
             throw failure("The OAuth token response has no access_token. Check token_url.")
         }
-        // Refresh ahead of expiry by a tenth of the lifetime, at least a second
-        // (but never more than half of it) and at most a minute, counted from
-        // when the request was sent.
+        // Refresh ahead of expiry by a tenth of the lifetime, at least five
+        // seconds (but never more than half of it) and at most five minutes,
+        // counted from when the request was sent: a request that queues for the
+        // rate limit or a slow response must not outlive its token.
         let refreshAt = json["expires_in"].int.map { seconds -> ContinuousClock.Instant in
             let lifetime = Double(seconds)
-            let lead = min(60, max(lifetime / 10, min(1, lifetime / 2)))
+            let lead = min(300, max(lifetime / 10, min(5, lifetime / 2)))
             return sent + .milliseconds(Int64((lifetime - lead) * 1000))
         }
         return Issued(token: Secret(token), requestedAt: sent, refreshAt: refreshAt)
