@@ -21,11 +21,11 @@ import Testing
     }
 
     @Test func tokenIsRefreshedAheadOfExpiry() async throws {
-        // Tokens live four seconds (refreshed after two); the requests at one per
-        // 0.8 s take longer than that.
+        // Tokens live ten seconds and are replaced after five, ahead of expiry;
+        // the requests at one per 1.2 s take longer than that.
         let options = SimulatorOptions(
-            rateLimits: true, rateLimitOverrides: [.procore: RateLimit(requests: 1, windowSeconds: 0.8)],
-            procoreTokenLifetimeSeconds: 4)
+            rateLimits: true, rateLimitOverrides: [.procore: RateLimit(requests: 1, windowSeconds: 1.2)],
+            procoreTokenLifetimeSeconds: 10)
         try await SimulatedCollection.with(options: options, systems: [.procore]) { sim in
             let report = try await sim.collect([.procore])
             #expect(report.exitStatus == .success, "\(report.outcomes.map { $0.error ?? $0.summary })")
