@@ -64,15 +64,19 @@ public struct SourceOutcome: Sendable, Hashable {
     /// The summary line `collect` prints for the source.
     public var summary: String {
         let status = succeeded ? "ok" : "FAILED"
+        func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
         var counts: String
         if kind == .roster {
-            counts = "\(stats.people) people"
+            counts = "\(stats.people) \(stats.people == 1 ? "person" : "people")"
         } else {
-            counts = "\(stats.accounts) accounts, \(stats.containers) containers, \(stats.memberships) memberships"
+            counts = [
+                count(stats.accounts, "account"), count(stats.containers, "container"),
+                count(stats.memberships, "membership"),
+            ].joined(separator: ", ")
         }
-        counts += ", \(stats.requests) requests"
-        if stats.waits > 0 { counts += ", \(stats.waits) waits (\(String(format: "%.1f", stats.waitSeconds)) s)" }
-        if stats.retries > 0 { counts += ", \(stats.retries) retries" }
+        counts += ", " + count(stats.requests, "request")
+        if stats.waits > 0 { counts += ", " + count(stats.waits, "wait") + " (\(String(format: "%.1f", stats.waitSeconds)) s)" }
+        if stats.retries > 0 { counts += ", \(stats.retries) retr\(stats.retries == 1 ? "y" : "ies")" }
         return "\(source) (\(kind.rawValue)): \(counts), \(String(format: "%.1f", seconds)) s, \(status)"
     }
 }
