@@ -17,7 +17,7 @@ struct BenchmarkCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "Which benchmark: ingest, review, simulator, collect or all.")
+    @Argument(help: "Which benchmark: ingest, review, simulator, collect, memory or all.")
     var which: String = "all"
 
     @Option(help: "Accounts to write in the ingest benchmark.")
@@ -49,6 +49,11 @@ struct BenchmarkCommand: AsyncParsableCommand {
             print("")
             print("Collect, \(collectPeople) people, rate limits on:")
             print(try await runCollectBenchmark(size: collectPeople))
+        }
+        if which == "memory" || which == "all" {
+            for line in try await MemoryBenchmark(people: people).run() {
+                print(line)
+            }
         }
         if which == "review" || which == "all" {
             for line in try await ReviewBenchmark(people: people, accountsPerSource: people).run() {
