@@ -32,6 +32,8 @@ struct HTMLPage {
     var sourceOptions: [String]
     var reviewers: [ReviewerView]
     var hasReviewers: Bool
+    /// A large report: findings and access are JSON that the script renders.
+    var compact: Bool
 
     struct RuleView {
         var id: String
@@ -119,7 +121,8 @@ struct HTMLPage {
 extension HTMLPage {
     /// Builds the page from the report model, with the CSS and JS to inline;
     /// without the reviewer sections when they are to be rendered one by one.
-    init(_ model: ReportModel, css: String, script: String, withReviewers: Bool = true) {
+    init(_ model: ReportModel, css: String, script: String, withReviewers: Bool = true, compact: Bool = false) {
+        self.compact = compact
         asOf = Timestamp.string(from: model.asOf)
         asOfDay = Timestamp.day(from: model.asOf)
         generatedAt = Timestamp.string(from: model.generatedAt)
@@ -160,11 +163,12 @@ extension HTMLPage {
                 stale: staleNames.contains(f.source), accountID: f.accountID, email: f.email ?? "", name: f.name ?? "", detail: f.detail)
         }
         hasFindings = !findings.isEmpty
+        if compact { findings = [] }
         ruleOptions = Array(Set(model.rules.map(\.id) + model.findings.map(\.rule))).sorted()
         sourceOptions = model.sources.map(\.name)
-        totalPeople = model.reviewers.reduce(0) { $0 + $1.people.count }
+        totalPeople = model.peopleWithAccess ?? model.reviewers.reduce(0) { $0 + $1.people.count }
         reviewers = withReviewers ? Self.reviewerViews(model).map { $0() } : []
-        hasReviewers = !model.reviewers.isEmpty || !model.unmatched.isEmpty
+        hasReviewers = compact ? totalAccounts > 0 : !model.reviewers.isEmpty || !model.unmatched.isEmpty
     }
 
     /// The reviewer sections, each built only when called, so a large report

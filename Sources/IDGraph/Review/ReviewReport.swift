@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 
 /// `idgraph review` as one call: run the rules on the latest graph, store the
 /// findings, and write `findings.csv`, `accounts.csv` and `access-review.html`.
@@ -20,12 +21,15 @@ public enum ReviewReport {
 
     /// Reviews the graph in `store` as of `asOf` and writes the reports into `outputDirectory`.
     ///
+    /// Above `compactThreshold` accounts the HTML page embeds the accounts and
+    /// findings as data its script renders a page at a time.
+    ///
     /// Throws a ``ConfigurationError`` when `rules_dir` names no folder, a
     /// ``ReportError`` when a report cannot be written; a failing rule is not
     /// thrown but listed in the result (exit status 1).
     public static func run(
         store: GraphStore, configuration: Configuration, asOf: Date = Date(), outputDirectory: URL,
-        now: Date = Date()
+        now: Date = Date(), compactThreshold: Int = AccessReviewHTML.compactThreshold
     ) async throws -> Result {
         do {
             try FileManager.default.createDirectory(at: outputDirectory, withIntermediateDirectories: true)
@@ -40,8 +44,19 @@ public enum ReviewReport {
             accountsCSV: outputDirectory.appendingPathComponent("accounts.csv"))
         try await FindingsCSV.write(outcome.reviewRunID, from: store.writer, to: result.findingsCSV)
         try await AccountsCSV.write(from: store.writer, to: result.accountsCSV)
-        let model = try await ReportModel.load(outcome, configuration: configuration, from: store.writer, generatedAt: now)
-        try AccessReviewHTML().write(model, to: result.html)
+        let accounts = try await store.writer.read { db in
+            try Int.fetchOne(
+                db, sql: "SELECT count(*) FROM current_source_runs c JOIN account a ON a.source_run_id = c.source_run_id")
+                ?? 0
+        }
+        let compact = accounts > compactThreshold
+        let model = try await ReportModel.load(
+            outcome, configuration: configuration, from: store.writer, generatedAt: now, includingAccess: !compact)
+        if compact {
+            try await AccessReviewHTML().writeCompact(model, from: store.writer, to: result.html)
+        } else {
+            try AccessReviewHTML().write(model, to: result.html)
+        }
         return result
     }
 
