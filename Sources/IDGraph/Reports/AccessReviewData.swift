@@ -23,35 +23,52 @@ struct AccessReviewData {
     private var strings: [String: Int] = [:]
     private var table: [String] = []
 
-    /// Every current account with its roster person, that person's manager
-    /// (the reviewer) and its memberships, in the order the page lists them:
-    /// by reviewer, then person, then source and account; accounts that join
-    /// no person last, by email.
-    static let accountsSQL = """
-        WITH roster AS (
-            SELECT p.email, p.name, p.department, p.status, p.manager_email, c.source
-            FROM current_source_runs c JOIN person p ON p.source_run_id = c.source_run_id
-        )
-        SELECT c.source, a.account_id, a.email, a.canonical_email, a.name, a.role, a.is_admin, a.status,
+    /// The account columns every row is written from, for `a` in a current run `c`.
+    private static let accountColumns = """
+        c.source, a.account_id, a.email, a.canonical_email, a.name, a.role, a.is_admin, a.status,
                a.last_seen, a.created, c.stale,
-               p.email AS person_email, p.name AS person_name, p.department, p.status AS roster_status,
-               p.manager_email,
-               (SELECT r.name FROM roster r WHERE r.email = p.manager_email ORDER BY r.source LIMIT 1) AS manager_name,
                (SELECT group_concat(n, char(31))
                 FROM (SELECT coalesce(k.name, m.container_id) AS n
                       FROM membership m
                       LEFT JOIN container k ON k.source_run_id = m.source_run_id AND k.container_id = m.container_id
                       WHERE m.source_run_id = a.source_run_id AND m.account_id = a.account_id
                       ORDER BY n)) AS containers
+        """
+
+    /// The roster people, each once (from the first current roster, by source
+    /// name, that lists them, as the `people` view orders them), in the order
+    /// the page lists them: by reviewer (their manager, named as the same
+    /// roster lists them), then by name. Only people are sorted, not accounts.
+    static let peopleSQL = """
+        SELECT p.email, p.name, p.department, p.status, p.manager_email, mgr.name AS manager_name
+        FROM current_source_runs c
+        JOIN person p ON p.source_run_id = c.source_run_id
+        LEFT JOIN person mgr ON mgr.source_run_id = p.source_run_id AND mgr.email = p.manager_email
+        WHERE p.source_run_id = (SELECT q.source_run_id FROM person q
+                                 JOIN current_source_runs r ON r.source_run_id = q.source_run_id
+                                 WHERE q.email = p.email ORDER BY r.source LIMIT 1)
+        ORDER BY p.manager_email IS NULL, mgr.name IS NULL, lower(mgr.name), p.manager_email,
+                 lower(coalesce(p.name, p.email)), p.email
+        """
+
+    /// One person's current accounts, found by `account_by_email`.
+    static let personAccountsSQL = """
+        SELECT \(accountColumns)
+        FROM account a
+        JOIN current_source_runs c ON c.source_run_id = a.source_run_id
+        WHERE a.canonical_email = ?
+        ORDER BY c.source, a.account_id
+        """
+
+    /// The current accounts that join no roster person, listed last, by email.
+    static let unmatchedSQL = """
+        SELECT \(accountColumns)
         FROM current_source_runs c
         JOIN account a ON a.source_run_id = c.source_run_id
-        LEFT JOIN person p ON p.email = a.canonical_email
-            AND p.source_run_id = (SELECT q.source_run_id FROM person q
-                                   JOIN current_source_runs r ON r.source_run_id = q.source_run_id
-                                   WHERE q.email = a.canonical_email ORDER BY r.source LIMIT 1)
-        ORDER BY p.email IS NULL, p.manager_email IS NULL, manager_name IS NULL, lower(manager_name),
-                 p.manager_email, lower(coalesce(p.name, p.email)), p.email, a.canonical_email IS NULL,
-                 a.canonical_email, c.source, a.account_id
+        WHERE a.canonical_email IS NULL
+           OR NOT EXISTS (SELECT 1 FROM person p JOIN current_source_runs r ON r.source_run_id = p.source_run_id
+                          WHERE p.email = a.canonical_email)
+        ORDER BY a.canonical_email IS NULL, a.canonical_email, c.source, a.account_id
         """
 
     /// Writes the three blocks for `findings` and the accounts in `db`.
@@ -64,49 +81,24 @@ struct AccessReviewData {
         }
 
         output.append("<script type=\"application/json\" id=\"review-accounts\">[")
-        let rows = try Row.fetchCursor(db, sql: Self.accountsSQL)
+        try db.execute(sql: "PRAGMA cache_size = -65536")  // 64 MiB: the look-ups of a large graph stay in memory
         var first = true
-        while let row = try rows.next() {
-            output.append(first ? "\n[" : ",\n[")
-            first = false
-            let source: String = row[0]
-            let accountID: String = row[1]
-            appendIndex(row[11] as String?, output)      // person
-            appendIndex(row[12] as String?, output)      // person name
-            appendIndex(row[13] as String?, output)      // department
-            appendIndex(row[14] as String?, output)      // roster status
-            appendIndex(row[15] as String?, output)      // reviewer
-            appendIndex(row[16] as String?, output)      // reviewer name
-            appendIndex(source, output)
-            Self.appendString(accountID, output)
-            output.append(UInt8(ascii: ","))
-            Self.appendString(row[2] as String?, output)  // email
-            output.append(UInt8(ascii: ","))
-            Self.appendString(row[4] as String?, output)  // name
-            output.append(UInt8(ascii: ","))
-            appendIndex(row[5] as String?, output)       // role
-            output.append((row[6] as Bool? ?? false) ? "1," : "0,")
-            appendIndex(row[7] as String?, output)       // status
-            Self.appendString(row[8] as String?, output)  // last seen
-            output.append(UInt8(ascii: ","))
-            Self.appendString(row[9] as String?, output)  // created
-            output.append(",[")
-            if let containers = row[17] as String? {
-                var firstContainer = true
-                for name in containers.split(separator: "\u{1F}", omittingEmptySubsequences: false) {
-                    if !firstContainer { output.append(UInt8(ascii: ",")) }
-                    firstContainer = false
-                    output.append(String(index(of: String(name))))
-                }
+        func writeAccounts(_ rows: RowCursor, person: [String?]) throws {
+            while let row = try rows.next() {
+                output.append(first ? "\n[" : ",\n[")
+                first = false
+                try writeAccount(row, person: person, findingsByAccount: findingsByAccount, to: output)
             }
-            output.append((row[10] as Bool? ?? false) ? "],1,[" : "],0,[")
-            if let indexes = findingsByAccount[AccountKey(source: source, accountID: accountID)] {
-                output.append(indexes.map(String.init).joined(separator: ","))
-            }
-            output.append("],")
-            appendIndex(row[3] as String?, output, last: true)  // canonical email
-            output.append(UInt8(ascii: "]"))
         }
+        let personAccounts = try db.makeStatement(sql: Self.personAccountsSQL)
+        let people = try Row.fetchCursor(db, sql: Self.peopleSQL)
+        while let person = try people.next() {
+            let email: String = person[0]
+            try writeAccounts(
+                try Row.fetchCursor(personAccounts, arguments: [email]),
+                person: [email, person[1], person[2], person[3], person[4], person[5]])
+        }
+        try writeAccounts(try Row.fetchCursor(db, sql: Self.unmatchedSQL), person: [nil, nil, nil, nil, nil, nil])
         output.append("\n]</script>\n")
 
         output.append("<script type=\"application/json\" id=\"review-findings\">[")
@@ -130,6 +122,45 @@ struct AccessReviewData {
             Self.appendString(text, output)
         }
         output.append("]</script>\n")
+    }
+
+    /// One account row: the person's six fields (email, name, department,
+    /// roster status, manager, manager's name), then the account's.
+    private mutating func writeAccount(
+        _ row: Row, person: [String?], findingsByAccount: [AccountKey: [Int]], to output: BufferedFileOutput
+    ) throws {
+        let source: String = row[0]
+        let accountID: String = row[1]
+        for field in person { appendIndex(field, output) }
+        appendIndex(source, output)
+        Self.appendString(accountID, output)
+        output.append(UInt8(ascii: ","))
+        Self.appendString(row[2] as String?, output)  // email
+        output.append(UInt8(ascii: ","))
+        Self.appendString(row[4] as String?, output)  // name
+        output.append(UInt8(ascii: ","))
+        appendIndex(row[5] as String?, output)  // role
+        output.append((row[6] as Bool? ?? false) ? "1," : "0,")
+        appendIndex(row[7] as String?, output)  // status
+        Self.appendString(row[8] as String?, output)  // last seen
+        output.append(UInt8(ascii: ","))
+        Self.appendString(row[9] as String?, output)  // created
+        output.append(",[")
+        if let containers = row[11] as String? {
+            var firstContainer = true
+            for name in containers.split(separator: "\u{1F}", omittingEmptySubsequences: false) {
+                if !firstContainer { output.append(UInt8(ascii: ",")) }
+                firstContainer = false
+                output.append(String(index(of: String(name))))
+            }
+        }
+        output.append((row[10] as Bool? ?? false) ? "],1,[" : "],0,[")
+        if let indexes = findingsByAccount[AccountKey(source: source, accountID: accountID)] {
+            output.append(indexes.map(String.init).joined(separator: ","))
+        }
+        output.append("],")
+        appendIndex(row[3] as String?, output, last: true)  // canonical email
+        output.append(UInt8(ascii: "]"))
     }
 
     /// The index of `text` in the string table, adding it when new.

@@ -152,8 +152,9 @@ extension HTMLPage {
                 id: r.id, severity: r.severity.rawValue, severityRank: r.severity.rank, description: r.description,
                 findings: r.findings, status: r.status.rawValue, isOK: r.status == .ok)
         }
-        // Most urgent first; the CSV keeps the rules' own order.
-        let ordered = model.findings.enumerated().sorted { l, r in
+        // Most urgent first; the CSV keeps the rules' own order. A compact page
+        // lists them from its data instead.
+        let ordered = (compact ? [] : model.findings).enumerated().sorted { l, r in
             (l.element.severity.rank, r.offset) > (r.element.severity.rank, l.offset)
         }.map(\.element)
         let staleNames = Set(model.sources.filter(\.stale).map(\.name))
@@ -162,9 +163,8 @@ extension HTMLPage {
                 rule: f.rule, severity: f.severity.rawValue, severityRank: f.severity.rank, source: f.source,
                 stale: staleNames.contains(f.source), accountID: f.accountID, email: f.email ?? "", name: f.name ?? "", detail: f.detail)
         }
-        hasFindings = !findings.isEmpty
-        if compact { findings = [] }
-        ruleOptions = Array(Set(model.rules.map(\.id) + model.findings.map(\.rule))).sorted()
+        hasFindings = !model.findings.isEmpty
+        ruleOptions = Array(Set(model.rules.map(\.id)).union(model.findings.lazy.map(\.rule))).sorted()
         sourceOptions = model.sources.map(\.name)
         totalPeople = model.peopleWithAccess ?? model.reviewers.reduce(0) { $0 + $1.people.count }
         reviewers = withReviewers ? Self.reviewerViews(model).map { $0() } : []

@@ -10,7 +10,9 @@ extension ReportModel {
         generatedAt: Date = Date(), includingAccess: Bool = true
     ) async throws -> ReportModel {
         try await reader.read { db in
-            let findings = try Self.findings(db, reviewRunID: outcome.reviewRunID)
+            // A large report shares the outcome's findings (the rows just stored)
+            // instead of holding a second copy of hundreds of thousands.
+            let findings = includingAccess ? try Self.findings(db, reviewRunID: outcome.reviewRunID) : outcome.findings
             let rules = Self.rules(outcome)
             let sources = try Self.sources(db, configuration: configuration, findings: findings)
             let (reviewers, unmatched) = includingAccess ? try Self.access(db, findings: findings) : ([], [])

@@ -14,6 +14,8 @@ public enum ReviewReport {
         public var findingsCSV: URL
         /// `accounts.csv`.
         public var accountsCSV: URL
+        /// How long each stage took, in order: rules, each file, in seconds.
+        public var stages: [(name: String, seconds: Double)] = []
 
         /// 0 when every rule ran, 1 when one failed.
         public var exitStatus: ExitStatus { outcome.exitStatus }
@@ -36,14 +38,26 @@ public enum ReviewReport {
         } catch {
             throw ReportError(file: outputDirectory.path, message: "The output folder cannot be created (\(error.localizedDescription)). Choose another --out folder or fix its permissions.")
         }
+        let clock = ContinuousClock()
+        var stageStart = clock.now
+        var stages: [(name: String, seconds: Double)] = []
+        func stage(_ name: String) {
+            let now = clock.now
+            let elapsed = (now - stageStart).components
+            stages.append((name, Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18))
+            stageStart = now
+        }
         let outcome = try await Reviewer(store: store, configuration: configuration).review(asOf: asOf, now: now)
-        let result = Result(
+        stage("rules (stored)")
+        var result = Result(
             outcome: outcome,
             html: outputDirectory.appendingPathComponent("access-review.html"),
             findingsCSV: outputDirectory.appendingPathComponent("findings.csv"),
             accountsCSV: outputDirectory.appendingPathComponent("accounts.csv"))
         try await FindingsCSV.write(outcome.reviewRunID, from: store.writer, to: result.findingsCSV)
+        stage("findings.csv")
         try await AccountsCSV.write(from: store.writer, to: result.accountsCSV)
+        stage("accounts.csv")
         let accounts = try await store.writer.read { db in
             try Int.fetchOne(
                 db, sql: "SELECT count(*) FROM current_source_runs c JOIN account a ON a.source_run_id = c.source_run_id")
@@ -52,11 +66,14 @@ public enum ReviewReport {
         let compact = accounts > compactThreshold
         let model = try await ReportModel.load(
             outcome, configuration: configuration, from: store.writer, generatedAt: now, includingAccess: !compact)
+        stage("report model")
         if compact {
             try await AccessReviewHTML().writeCompact(model, from: store.writer, to: result.html)
         } else {
             try AccessReviewHTML().write(model, to: result.html)
         }
+        stage(compact ? "access-review.html (compact)" : "access-review.html")
+        result.stages = stages
         return result
     }
 
