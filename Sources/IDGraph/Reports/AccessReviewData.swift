@@ -83,7 +83,7 @@ struct AccessReviewData {
         output.append("<script type=\"application/json\" id=\"review-accounts\">[")
         try db.execute(sql: "PRAGMA cache_size = -65536")  // 64 MiB: the look-ups of a large graph stay in memory
         var first = true
-        func writeAccounts(_ rows: RowCursor, person: [String?]) throws {
+        func writeAccounts(_ rows: RowCursor, person: [Int]) throws {
             while let row = try rows.next() {
                 output.append(first ? "\n[" : ",\n[")
                 first = false
@@ -94,11 +94,12 @@ struct AccessReviewData {
         let people = try Row.fetchCursor(db, sql: Self.peopleSQL)
         while let person = try people.next() {
             let email: String = person[0]
+            let fields: [String?] = [email, person[1], person[2], person[3], person[4], person[5]]
             try writeAccounts(
                 try Row.fetchCursor(personAccounts, arguments: [email]),
-                person: [email, person[1], person[2], person[3], person[4], person[5]])
+                person: fields.map { $0.map { index(of: $0) } ?? -1 })
         }
-        try writeAccounts(try Row.fetchCursor(db, sql: Self.unmatchedSQL), person: [nil, nil, nil, nil, nil, nil])
+        try writeAccounts(try Row.fetchCursor(db, sql: Self.unmatchedSQL), person: [-1, -1, -1, -1, -1, -1])
         output.append("\n]</script>\n")
 
         output.append("<script type=\"application/json\" id=\"review-findings\">[")
@@ -127,24 +128,27 @@ struct AccessReviewData {
     /// One account row: the person's six fields (email, name, department,
     /// roster status, manager, manager's name), then the account's.
     private mutating func writeAccount(
-        _ row: Row, person: [String?], findingsByAccount: [AccountKey: [Int]], to output: BufferedFileOutput
+        _ row: Row, person: [Int], findingsByAccount: [AccountKey: [Int]], to output: BufferedFileOutput
     ) throws {
         let source: String = row[0]
         let accountID: String = row[1]
-        for field in person { appendIndex(field, output) }
+        for field in person {
+            output.append(String(field))
+            output.append(UInt8(ascii: ","))
+        }
         appendIndex(source, output)
         Self.appendString(accountID, output)
         output.append(UInt8(ascii: ","))
-        Self.appendString(row[2] as String?, output)  // email
+        try Self.appendString(row, 2, output)  // email
         output.append(UInt8(ascii: ","))
-        Self.appendString(row[4] as String?, output)  // name
+        try Self.appendString(row, 4, output)  // name
         output.append(UInt8(ascii: ","))
         appendIndex(row[5] as String?, output)  // role
         output.append((row[6] as Bool? ?? false) ? "1," : "0,")
         appendIndex(row[7] as String?, output)  // status
-        Self.appendString(row[8] as String?, output)  // last seen
+        try Self.appendString(row, 8, output)  // last seen
         output.append(UInt8(ascii: ","))
-        Self.appendString(row[9] as String?, output)  // created
+        try Self.appendString(row, 9, output)  // created
         output.append(",[")
         if let containers = row[11] as String? {
             var firstContainer = true
@@ -179,37 +183,51 @@ struct AccessReviewData {
 
     private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
 
+    /// Column `column` of `row` as a JSON string, escaped from its bytes in place.
+    static func appendString(_ row: Row, _ column: Int, _ output: BufferedFileOutput) throws {
+        try row.withUnsafeData(atIndex: column) { data in
+            guard let data else {
+                output.append("null")
+                return
+            }
+            data.withUnsafeBytes { raw in appendString(raw.bindMemory(to: UInt8.self), output) }
+        }
+    }
+
     /// `text` as a JSON string safe inside a `<script>` element; `null` for nil.
     static func appendString(_ text: String?, _ output: BufferedFileOutput) {
         guard var text else {
             output.append("null")
             return
         }
-        text.withUTF8 { bytes in
-            output.append(UInt8(ascii: "\""))
-            var start = 0
-            var index = 0
-            func escape(_ replacement: [UInt8], skipping count: Int) {
-                output.append(UnsafeBufferPointer(rebasing: bytes[start..<index]))
-                replacement.withUnsafeBufferPointer { output.append($0) }
-                index += count
-                start = index
-            }
-            while index < bytes.count {
-                let byte = bytes[index]
-                switch byte {
-                case UInt8(ascii: "\""): escape([92, 34], skipping: 1)
-                case UInt8(ascii: "\\"): escape([92, 92], skipping: 1)
-                case UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"), 0..<0x20:
-                    escape([92, 117, 48, 48, Self.hex[Int(byte >> 4)], Self.hex[Int(byte & 15)]], skipping: 1)
-                case 0xE2 where index + 2 < bytes.count && bytes[index + 1] == 0x80
-                    && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9):
-                    escape(Array((bytes[index + 2] == 0xA8 ? "\\u2028" : "\\u2029").utf8), skipping: 3)
-                default: index += 1
-                }
-            }
-            output.append(UnsafeBufferPointer(rebasing: bytes[start...]))
-            output.append(UInt8(ascii: "\""))
+        text.withUTF8 { appendString($0, output) }
+    }
+
+    /// UTF-8 `bytes` as a JSON string safe inside a `<script>` element.
+    static func appendString(_ bytes: UnsafeBufferPointer<UInt8>, _ output: BufferedFileOutput) {
+        output.append(UInt8(ascii: "\""))
+        var start = 0
+        var index = 0
+        func escape(_ replacement: [UInt8], skipping count: Int) {
+            output.append(UnsafeBufferPointer(rebasing: bytes[start..<index]))
+            replacement.withUnsafeBufferPointer { output.append($0) }
+            index += count
+            start = index
         }
+        while index < bytes.count {
+            let byte = bytes[index]
+            switch byte {
+            case UInt8(ascii: "\""): escape([92, 34], skipping: 1)
+            case UInt8(ascii: "\\"): escape([92, 92], skipping: 1)
+            case UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"), 0..<0x20:
+                escape([92, 117, 48, 48, Self.hex[Int(byte >> 4)], Self.hex[Int(byte & 15)]], skipping: 1)
+            case 0xE2 where index + 2 < bytes.count && bytes[index + 1] == 0x80
+                && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9):
+                escape(Array((bytes[index + 2] == 0xA8 ? "\\u2028" : "\\u2029").utf8), skipping: 3)
+            default: index += 1
+            }
+        }
+        output.append(UnsafeBufferPointer(rebasing: bytes[start...]))
+        output.append(UInt8(ascii: "\""))
     }
 }
