@@ -92,8 +92,238 @@
     apply();
   }
 
-  document.querySelectorAll("table.sortable").forEach(makeSortable);
-  document.querySelectorAll(".filters[data-table]").forEach(setUpFilters);
+  // A large report embeds its rows as JSON (see AccessReviewData.swift) and
+  // lists them here a page at a time; every value goes into the DOM as text.
+  function readData(id) {
+    var element = document.getElementById(id);
+    return element ? JSON.parse(element.textContent) : [];
+  }
+
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) { node.className = className; }
+    if (text !== undefined && text !== null) { node.textContent = text; }
+    return node;
+  }
+
+  function pagedTable(table, panel, pager, items, columns, matches) {
+    var pageSize = 100;
+    var shown = items;
+    var page = 0;
+    var body = table.tBodies[0];
+    var count = panel ? panel.querySelector(".filter-count") : null;
+
+    function render() {
+      var pages = Math.max(1, Math.ceil(shown.length / pageSize));
+      if (page >= pages) { page = pages - 1; }
+      var fragment = document.createDocumentFragment();
+      shown.slice(page * pageSize, (page + 1) * pageSize).forEach(function (item) {
+        var row = document.createElement("tr");
+        if (item.stale) { row.className = "row-stale"; }
+        columns.forEach(function (column) {
+          var cell = document.createElement("td");
+          column.render(item, cell);
+          row.appendChild(cell);
+        });
+        fragment.appendChild(row);
+      });
+      body.textContent = "";
+      body.appendChild(fragment);
+      if (count) { count.textContent = "Showing " + shown.length + " of " + items.length; }
+      pager.textContent = "";
+      var previous = element("button", "page-previous", "Previous");
+      previous.type = "button";
+      previous.disabled = page === 0;
+      previous.addEventListener("click", function () { page -= 1; render(); });
+      var next = element("button", "page-next", "Next");
+      next.type = "button";
+      next.disabled = page >= pages - 1;
+      next.addEventListener("click", function () { page += 1; render(); });
+      pager.appendChild(previous);
+      pager.appendChild(element("span", "page-number", " Page " + (page + 1) + " of " + pages + " "));
+      pager.appendChild(next);
+    }
+
+    function apply() {
+      shown = items.filter(matches);
+      page = 0;
+      render();
+    }
+
+    var headers = table.tHead.rows[0].cells;
+    Array.prototype.forEach.call(headers, function (th, index) {
+      var button = element("button", "sort", th.textContent);
+      button.type = "button";
+      th.textContent = "";
+      th.appendChild(button);
+      button.addEventListener("click", function () {
+        var ascending = th.getAttribute("aria-sort") !== "ascending";
+        Array.prototype.forEach.call(headers, function (other) { other.removeAttribute("aria-sort"); });
+        th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+        var key = columns[index].key;
+        var direction = ascending ? 1 : -1;
+        var keyed = items.map(function (item, position) { return { item: item, key: key(item), position: position }; });
+        keyed.sort(function (x, y) {
+          var order = x.key < y.key ? -1 : (x.key > y.key ? 1 : 0);
+          return order !== 0 ? order * direction : x.position - y.position;
+        });
+        items = keyed.map(function (k) { return k.item; });
+        apply();
+      });
+    });
+    if (panel) {
+      panel.querySelectorAll("input, select").forEach(function (control) {
+        control.addEventListener(control.type === "search" ? "input" : "change", apply);
+      });
+      panel.hidden = false;
+    }
+    pager.hidden = false;
+    apply();
+  }
+
+  function compactReport() {
+    var strings = readData("review-strings");
+    function text(index) { return index >= 0 ? strings[index] : ""; }
+    function lower(value) { return (value || "").toLowerCase(); }
+    var ranks = { low: 1, medium: 2, high: 3, critical: 4 };
+
+    var findings = readData("review-findings").map(function (f, position) {
+      return {
+        position: position, rule: text(f[0]), severity: text(f[1]), source: text(f[2]), stale: f[3] === 1,
+        accountID: f[4] || "", email: f[5] || "", name: f[6] || "", detail: f[7] || ""
+      };
+    });
+    // Most urgent first, as the HTML form lists them.
+    findings.sort(function (x, y) { return (ranks[y.severity] - ranks[x.severity]) || (x.position - y.position); });
+    function sevTag(severity, label) { return element("span", "sev sev-" + severity, label); }
+
+    var findingsPanel = document.querySelector(".filters[data-table='findings-table']");
+    var findingsTable = document.getElementById("findings-table");
+    if (findingsTable && findingsPanel) {
+      var search = findingsPanel.querySelector(".filter-text");
+      var rule = document.getElementById("findings-rule");
+      var severity = document.getElementById("findings-severity");
+      var source = document.getElementById("findings-source");
+      pagedTable(findingsTable, findingsPanel, document.querySelector(".pager[data-table='findings-table']"), findings, [
+        { key: function (f) { return f.rule; }, render: function (f, td) { td.textContent = f.rule; } },
+        { key: function (f) { return ranks[f.severity]; }, render: function (f, td) { td.appendChild(sevTag(f.severity, f.severity)); } },
+        { key: function (f) { return lower(f.source); }, render: function (f, td) {
+          td.className = "nowrap"; td.textContent = f.source;
+          if (f.stale) { td.appendChild(document.createTextNode(" ")); td.appendChild(element("span", "status bad", "STALE")); }
+        } },
+        { key: function (f) { return lower(f.accountID); }, render: function (f, td) { td.className = "mono"; td.textContent = f.accountID; } },
+        { key: function (f) { return lower(f.email); }, render: function (f, td) { td.textContent = f.email; } },
+        { key: function (f) { return lower(f.name); }, render: function (f, td) { td.textContent = f.name; } },
+        { key: function (f) { return lower(f.detail); }, render: function (f, td) { td.className = "detail"; td.textContent = f.detail; } }
+      ], function (f) {
+        var query = search.value.trim().toLowerCase();
+        if (rule.value && f.rule !== rule.value) { return false; }
+        if (severity.value && f.severity !== severity.value) { return false; }
+        if (source.value && f.source !== source.value) { return false; }
+        if (query) {
+          if (f.haystack === undefined) {
+            f.haystack = [f.rule, f.severity, f.source, f.accountID, f.email, f.name, f.detail].join("\n").toLowerCase();
+          }
+          if (f.haystack.indexOf(query) === -1) { return false; }
+        }
+        return true;
+      });
+    }
+
+    var byPosition = readData("review-findings");
+    var accounts = readData("review-accounts").map(function (a) {
+      var person = text(a[0]);
+      var reviewer = text(a[4]);
+      return {
+        person: person, personName: text(a[1]), department: text(a[2]), rosterStatus: a[0] >= 0 ? text(a[3]) : "not in roster",
+        reviewer: reviewer, reviewerName: text(a[5]), source: text(a[6]), accountID: a[7] || "", email: a[8] || "",
+        name: a[9] || "", role: text(a[10]), admin: a[11] === 1, status: text(a[12]), lastSeen: a[13] || "",
+        created: a[14] || "", containers: a[15].map(text), stale: a[16] === 1,
+        findings: a[17].map(function (i) { var f = byPosition[i]; return { rule: text(f[0]), severity: text(f[1]), detail: f[7] || "" }; }),
+        canonical: text(a[18])
+      };
+    });
+    byPosition = null;
+    function reviewerLabel(a) {
+      if (!a.person) { return "Accounts that match no roster person"; }
+      if (!a.reviewer) { return "People with no manager in the roster"; }
+      return a.reviewerName || a.reviewer;
+    }
+    var accessPanel = document.querySelector(".filters[data-table='access-table']");
+    var accessTable = document.getElementById("access-table");
+    if (accessTable && accessPanel) {
+      var accessSearch = accessPanel.querySelector(".filter-text");
+      var accessSource = document.getElementById("access-source");
+      var flagged = document.getElementById("access-flagged");
+      var admins = document.getElementById("access-admins");
+      pagedTable(accessTable, accessPanel, document.querySelector(".pager[data-table='access-table']"), accounts, [
+        { key: function (a) { return lower(reviewerLabel(a)); }, render: function (a, td) {
+          td.appendChild(element("strong", "", reviewerLabel(a)));
+          if (a.person && a.reviewer) { td.appendChild(element("div", "muted", a.reviewer)); }
+        } },
+        { key: function (a) { return lower(a.personName || a.person || a.canonical); }, render: function (a, td) {
+          td.appendChild(element("strong", "", a.personName || a.person || a.canonical || "(no email)"));
+          td.appendChild(element("div", "muted", a.person || a.canonical));
+          var line = element("div", "muted", a.department ? a.department + " · " : "");
+          line.appendChild(element("span", a.rosterStatus === "active" ? "roster-ok" : "roster-bad", a.rosterStatus));
+          td.appendChild(line);
+        } },
+        { key: function (a) { return lower(a.source); }, render: function (a, td) {
+          td.textContent = a.source;
+          if (a.stale) { td.appendChild(document.createTextNode(" ")); td.appendChild(element("span", "status bad", "STALE")); }
+        } },
+        { key: function (a) { return lower(a.accountID); }, render: function (a, td) {
+          td.appendChild(element("span", "mono", a.accountID));
+          td.appendChild(element("div", "", a.name));
+          td.appendChild(element("div", "muted", a.email));
+        } },
+        { key: function (a) { return lower(a.role); }, render: function (a, td) {
+          td.textContent = a.role;
+          if (a.admin) { td.appendChild(document.createTextNode(" ")); td.appendChild(element("span", "badge-admin", "admin")); }
+        } },
+        { key: function (a) { return a.status; }, render: function (a, td) { td.appendChild(element("span", "acct acct-" + a.status, a.status)); } },
+        { key: function (a) { return a.lastSeen; }, render: function (a, td) { td.className = "nowrap"; td.title = a.lastSeen; td.textContent = a.lastSeen.slice(0, 10); } },
+        { key: function (a) { return a.created; }, render: function (a, td) { td.className = "nowrap"; td.title = a.created; td.textContent = a.created.slice(0, 10); } },
+        { key: function (a) { return a.containers.length; }, render: function (a, td) {
+          if (a.containers.length === 0) { td.appendChild(element("span", "muted", "none")); return; }
+          var list = element("ul", "containers");
+          a.containers.forEach(function (name) { list.appendChild(element("li", "", name)); });
+          td.appendChild(list);
+        } },
+        { key: function (a) { return a.findings.map(function (f) { return f.rule; }).join(" "); }, render: function (a, td) {
+          a.findings.forEach(function (f) {
+            var tag = element("div", "finding-tag");
+            tag.appendChild(sevTag(f.severity, f.rule));
+            tag.appendChild(document.createTextNode(" "));
+            tag.appendChild(element("span", "muted", f.detail));
+            td.appendChild(tag);
+          });
+        } }
+      ], function (a) {
+        var query = accessSearch.value.trim().toLowerCase();
+        if (accessSource.value && a.source !== accessSource.value) { return false; }
+        if (flagged.checked && a.findings.length === 0) { return false; }
+        if (admins.checked && !a.admin) { return false; }
+        if (query) {
+          if (a.haystack === undefined) {
+            a.haystack = [reviewerLabel(a), a.reviewer, a.personName, a.person, a.canonical, a.department, a.rosterStatus,
+              a.source, a.accountID, a.name, a.email, a.role, a.status, a.lastSeen, a.created, a.containers.join("\n"),
+              a.findings.map(function (f) { return f.rule + " " + f.detail; }).join("\n")].join("\n").toLowerCase();
+          }
+          if (a.haystack.indexOf(query) === -1) { return false; }
+        }
+        return true;
+      });
+    }
+    document.documentElement.setAttribute("data-rendered-ms", String(Math.round(performance.now())));
+  }
+
+  if (document.getElementById("review-accounts")) {
+    compactReport();
+  } else {
+    document.querySelectorAll("table.sortable").forEach(makeSortable);
+    document.querySelectorAll(".filters[data-table]").forEach(setUpFilters);
+  }
   var print = document.getElementById("print-button");
   if (print) {
     print.hidden = false;

@@ -98,11 +98,15 @@ struct ReviewBenchmark {
         let accounts = try await graph.write(into: store)
         let writeSeconds = (ContinuousClock.now - writeStart).seconds
 
+        // Peak RSS of the review alone: writing "5" to clear_refs resets VmHWM.
+        let peakBeforeReview = Self.peakRSS()
+        try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
         let start = ContinuousClock.now
         let result = try await ReviewReport.run(
             store: store, configuration: graph.configuration(folder: folder), asOf: graph.asOf,
             outputDirectory: folder.appendingPathComponent("out"))
         let total = (ContinuousClock.now - start).seconds
+        let peak = Self.peakRSS()
         let html = try FileManager.default.attributesOfItem(atPath: result.html.path)[.size] as? Int ?? 0
         var lines = [
             String(format: "| review | write synthetic graph: %d people, %d accounts | | %.2f s | |", people, accounts, writeSeconds),
@@ -110,8 +114,55 @@ struct ReviewBenchmark {
         for rule in result.outcome.ruleRuns {
             lines.append(String(format: "| review | rule %@ (%d findings) | | %.2f s | |", rule.rule, rule.findings, rule.seconds))
         }
+        for stage in result.stages {
+            lines.append(String(format: "| review | stage: %@ | | %.2f s | |", stage.name, stage.seconds))
+        }
         lines.append(String(format: "| review | rules + findings.csv + accounts.csv + HTML (%.1f MB) | %.0f accounts/s | %.2f s | goal ≤ %@ |",
             Double(html) / 1_048_576, Double(accounts) / total, total, accounts > 600_000 ? "30 s" : "5 s"))
+        lines.append(String(format: "| review | peak RSS of the review (VmHWM reset before it; %.0f MiB before) | | %.0f MiB | goal ≤ 512 MiB at 1,000,000 accounts |",
+            Double(peakBeforeReview) / 1024, Double(peak) / 1024))
+        if let load = Self.chromiumLoad(result.html) {
+            lines.append(String(format: "| review | HTML in headless chromium: rendered at %@ ms (page's performance.now()) | | %.2f s process | a few seconds |",
+                load.renderedMilliseconds ?? "?", load.seconds))
+        }
         return lines
+    }
+
+    /// The process's peak resident set (VmHWM), in KiB.
+    static func peakRSS() -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
+        else { return 0 }
+        return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
+    }
+
+    /// Opens `html` in headless chromium: the wall time of the process and the
+    /// `data-rendered-ms` the page's script records when its first rows are on
+    /// screen (absent for a small page, whose rows are plain HTML).
+    static func chromiumLoad(_ html: URL) -> (seconds: Double, renderedMilliseconds: String?)? {
+        let executable = ProcessInfo.processInfo.environment["CHROMIUM"] ?? "/usr/bin/chromium"
+        guard FileManager.default.isExecutableFile(atPath: executable) else { return nil }
+        let profile = FileManager.default.temporaryDirectory.appendingPathComponent("idgraph-bench-chromium-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: profile) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = [
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+            "--user-data-dir=\(profile.path)", "--dump-dom", "--virtual-time-budget=60000", html.absoluteString,
+        ]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        let start = ContinuousClock.now
+        guard (try? process.run()) != nil else { return nil }
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let seconds = (ContinuousClock.now - start).seconds
+        let head = String(decoding: data.prefix(4096), as: UTF8.self)
+        var rendered: String?
+        if let range = head.range(of: "data-rendered-ms=\"") {
+            rendered = String(head[range.upperBound...].prefix { $0.isNumber })
+        }
+        return (seconds, rendered)
     }
 }

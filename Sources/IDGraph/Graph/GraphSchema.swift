@@ -10,8 +10,18 @@ public enum GraphSchema {
             try db.execute(sql: v1Tables)
             try db.execute(sql: v1Views)
         }
+        migrator.registerMigration("v2-review-indexes") { db in
+            try db.execute(sql: v2ReviewIndexes)
+        }
         return migrator
     }
+
+    /// Indexes the review's rules search by: a rule that looks for the
+    /// deactivated, invited or admin accounts of the current runs finds them by
+    /// status instead of scanning every stored account of every snapshot.
+    static let v2ReviewIndexes = """
+        CREATE INDEX account_by_status ON account(status, source_run_id);
+        """
 
     /// Tables: the implementation's own; analysts read the views.
     ///

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import IDGraphResources
 import Mustache
 
@@ -19,6 +20,12 @@ public struct AccessReviewHTML: Sendable {
         self.templatesDirectory = templatesDirectory
     }
 
+    /// Above this many accounts the page is written in its compact form: the
+    /// summary stays HTML, while findings and access are embedded as JSON
+    /// (``AccessReviewData``) and the script renders the rows a page at a time,
+    /// because a browser cannot lay out hundreds of thousands of table rows.
+    public static let compactThreshold = 5_000
+
     /// The page for `model`.
     public func render(_ model: ReportModel) throws(ReportError) -> String {
         var html = ""
@@ -34,19 +41,52 @@ public struct AccessReviewHTML: Sendable {
         } catch {
             throw ReportError(file: url.path, message: "The HTML report cannot be created (\(error)). Check that the --out folder is writable and the disk is not full.")
         }
-        output.open()
-        try render(model) { text in
-            var text = text
-            text.withUTF8 { bytes in
-                guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
-                _ = output.write(base, maxLength: bytes.count)
-            }
-        }
+        try render(model) { output.append($0) }
         output.close()
         if let failure = output.failure {
             throw ReportError(file: url.path, message: "The HTML report cannot be written (\(failure)). Check that the --out folder is writable and the disk is not full.")
         }
     }
+
+    /// Writes the compact page for `model` to `url`, streaming the accounts from
+    /// `reader` into its data blocks.
+    public func writeCompact(_ model: ReportModel, from reader: any DatabaseReader, to url: URL) async throws {
+        let library = try templates()
+        let page = HTMLPage(
+            model, css: try asset("access-review.css", forbidden: "</style"),
+            script: try asset("access-review.js", forbidden: "</script"), withReviewers: false, compact: true)
+        let templateFile = templatesDirectory.appendingPathComponent("access-review.mustache").path
+        guard let html = library.render(page, withTemplate: "access-review") else {
+            throw ReportError(file: templateFile, message: "The report template is missing. Reinstall idgraph.")
+        }
+        guard let marker = html.range(of: Self.dataMarker) else {
+            throw ReportError(file: templateFile, message: "The template has no '\(Self.dataMarker)' line where the data of a large report goes. Put it back before the page's <script>.")
+        }
+        let findings = model.findings
+        let stale = Set(model.sources.filter(\.stale).map(\.name))
+        let head = String(html[..<marker.upperBound])
+        let tail = String(html[marker.upperBound...])
+        try await reader.read { db in
+            let output: BufferedFileOutput
+            do {
+                output = try BufferedFileOutput(url: url)
+            } catch {
+                throw ReportError(file: url.path, message: "The HTML report cannot be created (\(error)). Check that the --out folder is writable and the disk is not full.")
+            }
+            output.append(head)
+            output.append("\n")
+            var data = AccessReviewData()
+            try data.write(findings: findings, staleSources: stale, db: db, to: output)
+            output.append(tail)
+            output.close()
+            if let failure = output.failure {
+                throw ReportError(file: url.path, message: "The HTML report cannot be written (\(failure)). Check that the --out folder is writable and the disk is not full.")
+            }
+        }
+    }
+
+    /// Where the compact page's data blocks go.
+    static let dataMarker = "<!-- idgraph:data -->"
 
     /// Renders the page in pieces: everything up to the reviewer sections, each
     /// section, then the rest. The sections are rendered by their own template,

@@ -15,44 +15,48 @@ public enum AccountsCSV {
         "status", "last_seen", "created", "memberships", "stale",
     ]
 
-    /// The query behind the file, one row per account in `header` order.
+    /// The query behind the file for one source run, one row per account in
+    /// `header` order. The file is written source by source (in name order),
+    /// each in primary-key order, so SQLite never sorts the whole file.
+    ///
+    /// It reads the tables behind the views, joined once to
+    /// `current_source_runs`, so each account costs a few index look-ups: its
+    /// roster person (the first current roster by source name, as the
+    /// `people` view orders them) and its memberships by
+    /// `membership_by_account`.
     static let sql = """
-        SELECT a.source, a.account_id, a.email, a.name, a.person_email,
-               (SELECT p.department FROM people p WHERE p.email = a.person_email ORDER BY p.source LIMIT 1)
-                   AS department,
-               (SELECT p.manager_email FROM people p WHERE p.email = a.person_email ORDER BY p.source LIMIT 1)
-                   AS manager_email,
+        SELECT c.source, a.account_id, a.email, a.name, p.email AS person_email, p.department, p.manager_email,
                a.role, a.is_admin, a.status, a.last_seen, a.created,
                (SELECT json_group_array(n)
                 FROM (SELECT coalesce(k.name, m.container_id) AS n
-                      FROM memberships m
-                      LEFT JOIN containers k ON k.source = m.source AND k.container_id = m.container_id
-                      WHERE m.source = a.source AND m.account_id = a.account_id
+                      FROM membership m
+                      LEFT JOIN container k ON k.source_run_id = m.source_run_id AND k.container_id = m.container_id
+                      WHERE m.source_run_id = a.source_run_id AND m.account_id = a.account_id
                       ORDER BY n)) AS memberships,
-               a.stale
-        FROM accounts a
-        ORDER BY a.source, a.account_id
+               c.stale
+        FROM current_source_runs c
+        JOIN account a ON a.source_run_id = c.source_run_id
+        LEFT JOIN person p ON p.email = a.canonical_email
+            AND p.source_run_id = (SELECT q.source_run_id FROM person q JOIN current_source_runs r ON r.source_run_id = q.source_run_id
+                                   WHERE q.email = a.canonical_email ORDER BY r.source LIMIT 1)
+        WHERE c.source_run_id = ?
+        ORDER BY a.account_id
         """
 
     /// Writes every current account to `url`, streaming from the database.
     public static func write(from reader: any DatabaseReader, to url: URL) async throws {
         try await reader.read { db in
             let file = try CSVFile(url: url, header: header)
-            let rows = try Row.fetchCursor(db, sql: sql)
-            while let row = try rows.next() {
-                try file.write((0..<header.count).map { Self.text(row[$0]) })
+            try db.execute(sql: "PRAGMA cache_size = -65536")  // 64 MiB: the look-ups of a large graph stay in memory
+            let statement = try db.makeStatement(sql: sql)
+            let runs = try Int64.fetchAll(db, sql: "SELECT source_run_id FROM current_source_runs ORDER BY source")
+            for run in runs {
+                let rows = try Row.fetchCursor(statement, arguments: [run])
+                while let row = try rows.next() {
+                    try file.write(row, columns: header.count)
+                }
             }
             try file.close()
-        }
-    }
-
-    private static func text(_ value: DatabaseValue) -> String? {
-        switch value.storage {
-        case .null: nil
-        case .string(let s): s
-        case .int64(let i): String(i)
-        case .double(let d): String(d)
-        case .blob(let b): String(decoding: b, as: UTF8.self)
         }
     }
 }

@@ -32,6 +32,8 @@ struct HTMLPage {
     var sourceOptions: [String]
     var reviewers: [ReviewerView]
     var hasReviewers: Bool
+    /// A large report: findings and access are JSON that the script renders.
+    var compact: Bool
 
     struct RuleView {
         var id: String
@@ -119,7 +121,8 @@ struct HTMLPage {
 extension HTMLPage {
     /// Builds the page from the report model, with the CSS and JS to inline;
     /// without the reviewer sections when they are to be rendered one by one.
-    init(_ model: ReportModel, css: String, script: String, withReviewers: Bool = true) {
+    init(_ model: ReportModel, css: String, script: String, withReviewers: Bool = true, compact: Bool = false) {
+        self.compact = compact
         asOf = Timestamp.string(from: model.asOf)
         asOfDay = Timestamp.day(from: model.asOf)
         generatedAt = Timestamp.string(from: model.generatedAt)
@@ -149,8 +152,9 @@ extension HTMLPage {
                 id: r.id, severity: r.severity.rawValue, severityRank: r.severity.rank, description: r.description,
                 findings: r.findings, status: r.status.rawValue, isOK: r.status == .ok)
         }
-        // Most urgent first; the CSV keeps the rules' own order.
-        let ordered = model.findings.enumerated().sorted { l, r in
+        // Most urgent first; the CSV keeps the rules' own order. A compact page
+        // lists them from its data instead.
+        let ordered = (compact ? [] : model.findings).enumerated().sorted { l, r in
             (l.element.severity.rank, r.offset) > (r.element.severity.rank, l.offset)
         }.map(\.element)
         let staleNames = Set(model.sources.filter(\.stale).map(\.name))
@@ -159,12 +163,12 @@ extension HTMLPage {
                 rule: f.rule, severity: f.severity.rawValue, severityRank: f.severity.rank, source: f.source,
                 stale: staleNames.contains(f.source), accountID: f.accountID, email: f.email ?? "", name: f.name ?? "", detail: f.detail)
         }
-        hasFindings = !findings.isEmpty
-        ruleOptions = Array(Set(model.rules.map(\.id) + model.findings.map(\.rule))).sorted()
+        hasFindings = !model.findings.isEmpty
+        ruleOptions = Array(Set(model.rules.map(\.id)).union(model.findings.lazy.map(\.rule))).sorted()
         sourceOptions = model.sources.map(\.name)
-        totalPeople = model.reviewers.reduce(0) { $0 + $1.people.count }
+        totalPeople = model.peopleWithAccess ?? model.reviewers.reduce(0) { $0 + $1.people.count }
         reviewers = withReviewers ? Self.reviewerViews(model).map { $0() } : []
-        hasReviewers = !model.reviewers.isEmpty || !model.unmatched.isEmpty
+        hasReviewers = compact ? totalAccounts > 0 : !model.reviewers.isEmpty || !model.unmatched.isEmpty
     }
 
     /// The reviewer sections, each built only when called, so a large report

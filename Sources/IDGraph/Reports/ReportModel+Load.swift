@@ -2,22 +2,40 @@ import Foundation
 import GRDB
 
 extension ReportModel {
-    /// Reads the report of `outcome` from the database the review stored it in.
+    /// Reads the report of `outcome` from the database the review stored it in;
+    /// without the accounts (``reviewers`` and ``unmatched`` left empty, only
+    /// counted) when `includingAccess` is false, for a page that streams them.
     public static func load(
         _ outcome: ReviewOutcome, configuration: Configuration, from reader: any DatabaseReader,
-        generatedAt: Date = Date()
+        generatedAt: Date = Date(), includingAccess: Bool = true
     ) async throws -> ReportModel {
         try await reader.read { db in
-            let findings = try Self.findings(db, reviewRunID: outcome.reviewRunID)
+            // A large report shares the outcome's findings (the rows just stored)
+            // instead of holding a second copy of hundreds of thousands.
+            let findings = includingAccess ? try Self.findings(db, reviewRunID: outcome.reviewRunID) : outcome.findings
             let rules = Self.rules(outcome)
             let sources = try Self.sources(db, configuration: configuration, findings: findings)
-            let (reviewers, unmatched) = try Self.access(db, findings: findings)
+            let (reviewers, unmatched) = includingAccess ? try Self.access(db, findings: findings) : ([], [])
+            let peopleWithAccess = includingAccess ? nil : try Self.peopleWithAccess(db)
             return ReportModel(
                 reviewRunID: outcome.reviewRunID, asOf: outcome.asOf, generatedAt: generatedAt,
                 inactiveDays: configuration.inactiveDays, staleInviteDays: configuration.staleInviteDays,
                 rules: rules, sources: sources, findings: findings, warnings: outcome.warnings.filter { !outcome.staleSourceWarnings.contains($0) },
-                ruleErrors: outcome.ruleErrors.map(\.description), reviewers: reviewers, unmatched: unmatched)
+                ruleErrors: outcome.ruleErrors.map(\.description), reviewers: reviewers, unmatched: unmatched,
+                peopleWithAccess: peopleWithAccess)
         }
+    }
+
+    /// How many roster people have at least one current account.
+    static func peopleWithAccess(_ db: Database) throws -> Int {
+        try Int.fetchOne(
+            db,
+            sql: """
+                SELECT count(DISTINCT a.canonical_email)
+                FROM current_source_runs c JOIN account a ON a.source_run_id = c.source_run_id
+                WHERE a.canonical_email IN (SELECT p.email FROM current_source_runs r
+                                            JOIN person p ON p.source_run_id = r.source_run_id)
+                """) ?? 0
     }
 
     static func findings(_ db: Database, reviewRunID: Int64) throws -> [Finding] {

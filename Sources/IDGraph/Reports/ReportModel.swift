@@ -26,6 +26,9 @@ public struct ReportModel: Sendable {
     public var reviewers: [ReviewerGroup]
     /// Accounts that join no roster person, grouped by canonical email.
     public var unmatched: [PersonAccess]
+    /// Roster people with at least one account, when counted without loading
+    /// ``reviewers`` (a large report streams the accounts instead).
+    public var peopleWithAccess: Int?
 
     /// One rule in the summary.
     public struct RuleSummary: Sendable, Hashable {

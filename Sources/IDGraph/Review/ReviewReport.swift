@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 
 /// `idgraph review` as one call: run the rules on the latest graph, store the
 /// findings, and write `findings.csv`, `accounts.csv` and `access-review.html`.
@@ -13,6 +14,8 @@ public enum ReviewReport {
         public var findingsCSV: URL
         /// `accounts.csv`.
         public var accountsCSV: URL
+        /// How long each stage took, in order: rules, each file, in seconds.
+        public var stages: [(name: String, seconds: Double)] = []
 
         /// 0 when every rule ran, 1 when one failed.
         public var exitStatus: ExitStatus { outcome.exitStatus }
@@ -20,29 +23,72 @@ public enum ReviewReport {
 
     /// Reviews the graph in `store` as of `asOf` and writes the reports into `outputDirectory`.
     ///
+    /// Above `compactThreshold` accounts the HTML page embeds the accounts and
+    /// findings as data its script renders a page at a time.
+    ///
     /// Throws a ``ConfigurationError`` when `rules_dir` names no folder, a
     /// ``ReportError`` when a report cannot be written; a failing rule is not
     /// thrown but listed in the result (exit status 1).
     public static func run(
         store: GraphStore, configuration: Configuration, asOf: Date = Date(), outputDirectory: URL,
-        now: Date = Date()
+        now: Date = Date(), compactThreshold: Int = AccessReviewHTML.compactThreshold
     ) async throws -> Result {
         do {
             try FileManager.default.createDirectory(at: outputDirectory, withIntermediateDirectories: true)
         } catch {
             throw ReportError(file: outputDirectory.path, message: "The output folder cannot be created (\(error.localizedDescription)). Choose another --out folder or fix its permissions.")
         }
+        let clock = ContinuousClock()
+        var stageStart = clock.now
+        var stages: [(name: String, seconds: Double)] = []
+        func stage(_ name: String) {
+            let now = clock.now
+            stages.append((name, Self.seconds(now - stageStart)))
+            stageStart = now
+        }
         let outcome = try await Reviewer(store: store, configuration: configuration).review(asOf: asOf, now: now)
-        let result = Result(
+        stage("rules (stored)")
+        var result = Result(
             outcome: outcome,
             html: outputDirectory.appendingPathComponent("access-review.html"),
             findingsCSV: outputDirectory.appendingPathComponent("findings.csv"),
             accountsCSV: outputDirectory.appendingPathComponent("accounts.csv"))
-        try await FindingsCSV.write(outcome.reviewRunID, from: store.writer, to: result.findingsCSV)
-        try await AccountsCSV.write(from: store.writer, to: result.accountsCSV)
-        let model = try await ReportModel.load(outcome, configuration: configuration, from: store.writer, generatedAt: now)
-        try AccessReviewHTML().write(model, to: result.html)
+        // The two CSV files and the page read the stored review independently:
+        // the files are written on a second reader connection while the page
+        // is built on this one.
+        let (findingsCSV, accountsCSV) = (result.findingsCSV, result.accountsCSV)
+        async let files: [(name: String, seconds: Double)] = {
+            let start = clock.now
+            try await FindingsCSV.write(outcome.reviewRunID, from: store.writer, to: findingsCSV)
+            let middle = clock.now
+            try await AccountsCSV.write(from: store.writer, to: accountsCSV)
+            return [("findings.csv", Self.seconds(middle - start)), ("accounts.csv", Self.seconds(clock.now - middle))]
+        }()
+        let accounts = try await store.writer.read { db in
+            try Int.fetchOne(
+                db, sql: "SELECT count(*) FROM current_source_runs c JOIN account a ON a.source_run_id = c.source_run_id")
+                ?? 0
+        }
+        let compact = accounts > compactThreshold
+        let model = try await ReportModel.load(
+            outcome, configuration: configuration, from: store.writer, generatedAt: now, includingAccess: !compact)
+        stage("report model")
+        if compact {
+            try await AccessReviewHTML().writeCompact(model, from: store.writer, to: result.html)
+        } else {
+            try AccessReviewHTML().write(model, to: result.html)
+        }
+        stage(compact ? "access-review.html (compact)" : "access-review.html")
+        for file in try await files {
+            stages.append((file.name + " (alongside the page)", file.seconds))
+        }
+        stage("waiting for the CSV files")
+        result.stages = stages
         return result
+    }
+
+    private static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
     /// The moment `--as-of YYYY-MM-DD` names: the start of that day, 00:00:00 UTC.

@@ -30,7 +30,7 @@ import Testing
             }
             #expect(try db.tableExists("account"))
             let applied = try GraphSchema.migrator.appliedMigrations(db)
-            #expect(applied == ["v1-graph"])
+            #expect(applied == ["v1-graph", "v2-review-indexes"])
         }
     }
 

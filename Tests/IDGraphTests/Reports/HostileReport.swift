@@ -24,8 +24,9 @@ struct HostileReport {
     let folder: URL
     let result: ReviewReport.Result
 
-    /// Builds the graph and writes the reports.
-    static func make() async throws -> HostileReport {
+    /// Builds the graph and writes the reports; `fillerAccounts` more accounts
+    /// of unknown people in a `procore` source make the report a large one.
+    static func make(fillerAccounts: Int = 0) async throws -> HostileReport {
         var graph = try await GraphFixture(inactiveDays: 60)
         try await graph.addRoster([
             person("ann@acme.com", name: "<script>alert(1)</script>", manager: "boss@acme.com",
@@ -69,6 +70,13 @@ struct HostileReport {
             "proofhub", kind: .proofHub, accounts: [account("h1", email: "wei@acme.com", name: "Wei", role: "owner", admin: true)],
             collectedAt: "2025-06-01T07:00:00Z")
         try await graph.failSource("proofhub", kind: .proofHub, error: "HTTP 503 from GET /people?page=2")
+        if fillerAccounts > 0 {
+            try await graph.addSource(
+                "procore", kind: .procore,
+                accounts: (0..<fillerAccounts).map { account("f\($0)", email: "filler\($0)@contractor.example", name: "Filler \($0)") },
+                containers: [Container(containerID: "g", type: .group, name: "</script><script>alert(2)</script>")],
+                memberships: (0..<fillerAccounts).filter { $0 % 3 == 0 }.map { Membership(containerID: "g", accountID: "f\($0)") })
+        }
 
         let folder = FileManager.default.temporaryDirectory
             .appendingPathComponent("idgraph-report-\(UUID().uuidString)", isDirectory: true)
