@@ -43,7 +43,7 @@ enum ProcessMakerRoutes {
         }
         for (index, account) in records.accounts.enumerated() { encoded.userIndex[account.id] = index }
         let stamp = SimulatedTimestamp(company.asOf.addingTimeInterval(-900 * 86_400), .iso8601Fractional)
-        encoded.containers = records.containers.map { group in
+        encoded.setContainers(records.containers) { group in
             var object = JSONObject()
             object.int("id", Int(group.id))
             object.string("name", group.name)
@@ -53,7 +53,6 @@ enum ProcessMakerRoutes {
             object.timestamp("updated_at", stamp)
             return object.text
         }
-        for (index, group) in records.containers.enumerated() { encoded.containerIndex[group.id] = index }
         var serial = 0
         func member(_ group: String, _ id: String, _ type: String) {
             serial += 1

@@ -28,14 +28,13 @@ enum ProcessStreetRoutes {
             return object.text
         }
         for (index, account) in records.accounts.enumerated() { encoded.userIndex[account.id] = index }
-        encoded.containers = records.containers.map { group in
+        encoded.setContainers(records.containers) { group in
             var object = JSONObject()
             object.string("id", group.id)
             object.string("name", group.name)
             object.string("organizationId", organizationID)
             return object.text
         }
-        for (index, group) in records.containers.enumerated() { encoded.containerIndex[group.id] = index }
         for membership in records.memberships {
             if let user = encoded.userIndex[membership.accountID] {
                 encoded.members[membership.containerID, default: []].append(encoded.users[user])

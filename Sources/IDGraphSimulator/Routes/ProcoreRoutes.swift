@@ -87,7 +87,7 @@ enum ProcoreRoutes {
             return object.text
         }
         for (index, account) in records.accounts.enumerated() { encoded.userIndex[account.id] = index }
-        encoded.containers = records.containers.map { project in
+        encoded.setContainers(records.containers) { project in
             var object = JSONObject()
             object.int("id", Int(project.id))
             object.string("name", project.name)
@@ -97,10 +97,7 @@ enum ProcoreRoutes {
             object.raw("company", "{\"id\":\(company.procoreCompanyID),\"name\":\"Acme Construction\"}")
             return object.text
         }
-        for (index, project) in records.containers.enumerated() { encoded.containerIndex[project.id] = index }
-        let accounts = Dictionary(records.accounts.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        for membership in records.memberships {
-            guard let account = accounts[membership.accountID] else { continue }
+        encoded.setMembers(records) { account, membership in
             var object = JSONObject()
             object.int("id", Int(account.id))
             object.string("login", account.login)
@@ -108,7 +105,7 @@ enum ProcoreRoutes {
             object.string("email_address", account.email)
             object.bool("is_active", account.expectedStatus == .active)
             object.int("permission_template_id", membership.permissionTemplateID)
-            encoded.members[membership.containerID, default: []].append(object.text)
+            return object.text
         }
         return encoded
     }

@@ -37,7 +37,7 @@ enum ProofHubRoutes {
             return object.text
         }
         for (index, account) in records.accounts.enumerated() { encoded.userIndex[account.id] = index }
-        encoded.containers = records.containers.map { project in
+        encoded.setContainers(records.containers) { project in
             var object = JSONObject()
             object.int("id", Int(project.id))
             object.string("title", project.name)
@@ -45,16 +45,13 @@ enum ProofHubRoutes {
             object.string("status", "active")
             return object.text
         }
-        for (index, project) in records.containers.enumerated() { encoded.containerIndex[project.id] = index }
-        let accounts = Dictionary(records.accounts.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        for membership in records.memberships {
-            guard let account = accounts[membership.accountID] else { continue }
+        encoded.setMembers(records) { account, membership in
             var object = JSONObject()
             object.int("id", Int(account.id))
             object.string("name", account.name)
             object.string("email", account.email)
             object.string("role", membership.role)
-            encoded.members[membership.containerID, default: []].append(object.text)
+            return object.text
         }
         return encoded
     }

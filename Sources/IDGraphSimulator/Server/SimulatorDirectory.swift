@@ -47,6 +47,24 @@ struct EncodedSystem: Sendable {
     var members: [String: [String]] = [:]
     /// Every membership object in order (ProcessMaker `/group_members` without `group_id`).
     var allMembers: [String] = []
+
+    /// Encodes `containers` in listing order and indexes them by id.
+    mutating func setContainers(_ containers: [SimulatedContainer], _ encode: (SimulatedContainer) -> String) {
+        self.containers = containers.map(encode)
+        for (index, container) in containers.enumerated() { containerIndex[container.id] = index }
+    }
+
+    /// Encodes each membership of `records` with its account, grouped by container;
+    /// memberships of an account the system does not list are skipped.
+    mutating func setMembers(
+        _ records: SystemRecords, _ encode: (SimulatedAccount, SimulatedMembership) -> String
+    ) {
+        let accounts = Dictionary(records.accounts.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        for membership in records.memberships {
+            guard let account = accounts[membership.accountID] else { continue }
+            members[membership.containerID, default: []].append(encode(account, membership))
+        }
+    }
 }
 
 /// Collects the parallel encodings; each slot is written once, under a lock.
