@@ -231,7 +231,10 @@
     }
 
     var byPosition = readData("review-findings");
-    var accounts = readData("review-accounts").map(function (a) {
+    // Rows are stored in the order they were read; review-order lists them in
+    // the order the page shows them (by reviewer, person, source, account).
+    var stored = readData("review-accounts");
+    var accounts = readData("review-order").map(function (position) { return stored[position]; }).map(function (a) {
       var person = text(a[0]);
       var reviewer = text(a[4]);
       return {
@@ -244,6 +247,7 @@
       };
     });
     byPosition = null;
+    stored = null;
     function reviewerLabel(a) {
       if (!a.person) { return "Accounts that match no roster person"; }
       if (!a.reviewer) { return "People with no manager in the roster"; }

@@ -13,6 +13,7 @@ struct BenchmarkCommand: AsyncParsableCommand {
 
             Examples:
               swift run -c release idgraph-benchmarks ingest --accounts 1000000
+              swift run -c release idgraph-benchmarks review --people 200000 --graph /tmp/graph-1m.sqlite
               swift run -c release idgraph-benchmarks all
             """
     )
@@ -28,6 +29,11 @@ struct BenchmarkCommand: AsyncParsableCommand {
 
     @Option(help: "Roster people in the review benchmark (five sources of as many accounts).")
     var people: Int = 100_000
+
+    @Option(help: ArgumentHelp(
+        "A database file for the review benchmark's synthetic graph: reused when it exists, written and kept when not.",
+        valueName: "path"))
+    var graph: String?
 
     @Option(help: "Roster people of the company the collect benchmark collects from the simulator.")
     var collectPeople: Int = 10_000
@@ -56,7 +62,7 @@ struct BenchmarkCommand: AsyncParsableCommand {
             }
         }
         if which == "review" || which == "all" {
-            for line in try await ReviewBenchmark(people: people, accountsPerSource: people).run() {
+            for line in try await ReviewBenchmark(people: people, accountsPerSource: people, graphPath: graph).run() {
                 print(line)
             }
         }

@@ -8,14 +8,16 @@
 -- alphabetical order (the container id where a container has no name).
 --
 -- It reads the tables behind the views (account, membership, container)
--- joined to current_source_runs, so each deactivated account costs two look-ups
--- in membership_by_account instead of a scan of every membership.
+-- read run by run from current_source_runs (the CROSS JOIN keeps that order),
+-- so each run's deactivated accounts are one range of account_by_status and
+-- each costs two look-ups in membership_by_account instead of a scan of every
+-- membership.
 --
 -- Available to every rule: the views accounts, people, containers,
 -- memberships, current_source_runs; temp.review_sources(source, kind,
 -- has_approved_admins, is_roster); temp.approved_admins(source, email); the
 -- parameters :as_of (ISO 8601 UTC text), :inactive_days, :stale_invite_days.
-WITH deactivated AS (
+WITH deactivated AS MATERIALIZED (
     SELECT c.source, a.source_run_id, a.account_id, a.email, a.name,
            (SELECT count(*)
             FROM membership m
@@ -23,8 +25,9 @@ WITH deactivated AS (
             WHERE m.source_run_id = a.source_run_id AND m.account_id = a.account_id
               AND (k.type IS NULL OR k.type <> 'organization')) AS held_count
     FROM current_source_runs c
-    JOIN account a ON a.source_run_id = c.source_run_id
-    WHERE a.status = 'inactive'
+    CROSS JOIN account a
+    WHERE a.source_run_id = c.source_run_id
+      AND a.status = 'inactive'
 )
 SELECT d.source, d.account_id, d.email, d.name,
        'deactivated account still in ' || d.held_count

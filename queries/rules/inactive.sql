@@ -9,18 +9,23 @@
 -- with neither an activity nor a creation date is flagged too, because nothing
 -- shows that it is in use.
 --
+-- It reads the account table run by run from the current source runs (the
+-- CROSS JOIN keeps that order), so each run's active accounts are one range of
+-- account_by_status.
+--
 -- Available to every rule: the views accounts, people, containers,
 -- memberships, current_source_runs; temp.review_sources(source, kind,
 -- has_approved_admins, is_roster); temp.approved_admins(source, email); the
 -- parameters :as_of (ISO 8601 UTC text), :inactive_days, :stale_invite_days.
 WITH candidates AS (
-    SELECT a.source, a.account_id, a.email, a.name, a.is_admin, a.last_seen, a.created,
+    SELECT r.source, a.account_id, a.email, a.name, a.is_admin, a.last_seen, a.created,
            coalesce(a.last_seen, a.created) AS since,
            CAST(round((julianday(:as_of) - julianday(coalesce(a.last_seen, a.created))) * 86400) AS INTEGER)
                AS elapsed_seconds
-    FROM accounts a
-    JOIN current_source_runs r ON r.source = a.source
-    WHERE r.has_activity = 1
+    FROM current_source_runs r
+    CROSS JOIN account a
+    WHERE a.source_run_id = r.source_run_id
+      AND r.has_activity = 1
       AND a.status = 'active'
 )
 SELECT CASE WHEN is_admin = 1 THEN 'high' ELSE 'medium' END AS severity,

@@ -10,26 +10,34 @@
 -- applied), so case and alias differences join while look-alike addresses do
 -- not. Deactivated accounts are left to deactivated-with-access.
 --
+-- The accounts are read run by run from the few current source runs (the
+-- CROSS JOIN keeps that order), and each is looked up once in person_by_email
+-- against the current runs, computed once; the roster status for the detail
+-- is read only for the accounts that are flagged.
+--
 -- Available to every rule: the views accounts, people, containers,
 -- memberships, current_source_runs; temp.review_sources(source, kind,
 -- has_approved_admins, is_roster); temp.approved_admins(source, email); the
 -- parameters :as_of (ISO 8601 UTC text), :inactive_days, :stale_invite_days.
 WITH candidates AS (
-    SELECT a.source, a.account_id, a.email, a.canonical_email, a.name, a.status,
-           (SELECT p.status || coalesce(' (termination date ' || p.termination_date || ')', '')
-            FROM people p WHERE p.email = a.canonical_email
-            ORDER BY p.source LIMIT 1) AS roster_status
-    FROM accounts a
-    WHERE a.status IN ('active', 'invited')
+    SELECT c.source, a.account_id, a.email, a.canonical_email, a.name, a.status
+    FROM current_source_runs c
+    CROSS JOIN account a
+    WHERE a.source_run_id = c.source_run_id
+      AND a.status IN ('active', 'invited')
       AND (a.canonical_email IS NULL
-           OR NOT EXISTS (SELECT 1 FROM people p WHERE p.email = a.canonical_email AND p.status = 'active'))
+           OR NOT EXISTS (SELECT 1 FROM person p
+                          WHERE p.email = a.canonical_email AND p.status = 'active'
+                            AND p.source_run_id IN (SELECT source_run_id FROM current_source_runs)))
 )
 SELECT source, account_id, email, name,
        status || ' account; '
        || CASE
               WHEN canonical_email IS NULL THEN 'no email, so it matches no roster person'
-              WHEN roster_status IS NOT NULL THEN 'roster person ' || canonical_email || ' is ' || roster_status
-              ELSE canonical_email || ' is not in the roster'
+              ELSE coalesce((SELECT 'roster person ' || p.email || ' is ' || p.status
+                                    || coalesce(' (termination date ' || p.termination_date || ')', '')
+                             FROM people p WHERE p.email = canonical_email ORDER BY p.source LIMIT 1),
+                            canonical_email || ' is not in the roster')
           END AS detail
 FROM candidates
 ORDER BY source, account_id;

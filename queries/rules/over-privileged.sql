@@ -9,6 +9,10 @@
 -- all (0 when absent). A source that is in the graph but no longer configured
 -- has no list, so all its admins are flagged.
 --
+-- The accounts are read run by run from the current source runs (the CROSS
+-- JOIN keeps that order): each run's active accounts are one range of
+-- account_by_status.
+--
 -- Available to every rule: the views accounts, people, containers,
 -- memberships, current_source_runs; temp.review_sources(source, kind,
 -- has_approved_admins, is_roster); temp.approved_admins(source, email); the
@@ -18,24 +22,26 @@ WITH lists AS (
            (SELECT count(*) FROM temp.approved_admins x WHERE x.source = s.source) AS approved
     FROM temp.review_sources s
 )
-SELECT a.source, a.account_id, a.email, a.name,
+SELECT c.source, a.account_id, a.email, a.name,
        'admin' || coalesce(' (role ' || a.role || ')', '') || '; '
        || CASE
               WHEN coalesce(l.has_approved_admins, 0) = 0 THEN
-                  'no approved_admins list is configured for ' || a.source || ', so every admin is flagged'
+                  'no approved_admins list is configured for ' || c.source || ', so every admin is flagged'
               WHEN l.approved = 0 THEN
-                  'the approved_admins list of ' || a.source || ' is empty, so every admin is flagged'
+                  'the approved_admins list of ' || c.source || ' is empty, so every admin is flagged'
               WHEN a.canonical_email IS NULL THEN
                   'the account has no email, so it matches none of the ' || l.approved
-                  || ' approved admins of ' || a.source
+                  || ' approved admins of ' || c.source
               ELSE
-                  a.canonical_email || ' is not among the ' || l.approved || ' approved admins of ' || a.source
+                  a.canonical_email || ' is not among the ' || l.approved || ' approved admins of ' || c.source
           END AS detail
-FROM accounts a
-LEFT JOIN lists l ON l.source = a.source
-WHERE a.is_admin = 1
+FROM current_source_runs c
+CROSS JOIN account a
+LEFT JOIN lists l ON l.source = c.source
+WHERE a.source_run_id = c.source_run_id
+  AND a.is_admin = 1
   AND a.status = 'active'
   AND NOT EXISTS (
       SELECT 1 FROM temp.approved_admins x
-      WHERE x.source = a.source AND x.email = a.canonical_email)
-ORDER BY a.source, a.account_id;
+      WHERE x.source = c.source AND x.email = a.canonical_email)
+ORDER BY c.source, a.account_id;

@@ -12,7 +12,9 @@ import GRDB
 /// with `<`, `>`, `&`, U+2028 and U+2029 written as `\u` escapes, so no value
 /// can end the script element or be read as markup.
 ///
-/// Blocks: `review-accounts` (rows, below), `review-findings`
+/// Blocks: `review-accounts` (rows, below, in the order they are read),
+/// `review-order` (the row numbers in the order the page lists them: by
+/// reviewer, person, source and account id), `review-findings`
 /// (`[rule, severity, source, stale, account_id, email, name, detail]`, the
 /// first three and stale by index or flag) and `review-strings` (the table).
 /// An account row is `[person, personName, department, rosterStatus,
@@ -22,56 +24,9 @@ import GRDB
 struct AccessReviewData {
     private var strings: [String: Int] = [:]
     private var table: [String] = []
+    private var lastSource: (runID: Int64, index: Int) = (-1, -1)
 
-    /// The account columns every row is written from, for `a` in a current run `c`.
-    private static let accountColumns = """
-        c.source, a.account_id, a.email, a.canonical_email, a.name, a.role, a.is_admin, a.status,
-               a.last_seen, a.created, c.stale,
-               (SELECT group_concat(n, char(31))
-                FROM (SELECT coalesce(k.name, m.container_id) AS n
-                      FROM membership m
-                      LEFT JOIN container k ON k.source_run_id = m.source_run_id AND k.container_id = m.container_id
-                      WHERE m.source_run_id = a.source_run_id AND m.account_id = a.account_id
-                      ORDER BY n)) AS containers
-        """
-
-    /// The roster people, each once (from the first current roster, by source
-    /// name, that lists them, as the `people` view orders them), in the order
-    /// the page lists them: by reviewer (their manager, named as the same
-    /// roster lists them), then by name. Only people are sorted, not accounts.
-    static let peopleSQL = """
-        SELECT p.email, p.name, p.department, p.status, p.manager_email, mgr.name AS manager_name
-        FROM current_source_runs c
-        JOIN person p ON p.source_run_id = c.source_run_id
-        LEFT JOIN person mgr ON mgr.source_run_id = p.source_run_id AND mgr.email = p.manager_email
-        WHERE p.source_run_id = (SELECT q.source_run_id FROM person q
-                                 JOIN current_source_runs r ON r.source_run_id = q.source_run_id
-                                 WHERE q.email = p.email ORDER BY r.source LIMIT 1)
-        ORDER BY p.manager_email IS NULL, mgr.name IS NULL, lower(mgr.name), p.manager_email,
-                 lower(coalesce(p.name, p.email)), p.email
-        """
-
-    /// One person's current accounts, found by `account_by_email`.
-    static let personAccountsSQL = """
-        SELECT \(accountColumns)
-        FROM account a
-        JOIN current_source_runs c ON c.source_run_id = a.source_run_id
-        WHERE a.canonical_email = ?
-        ORDER BY c.source, a.account_id
-        """
-
-    /// The current accounts that join no roster person, listed last, by email.
-    static let unmatchedSQL = """
-        SELECT \(accountColumns)
-        FROM current_source_runs c
-        JOIN account a ON a.source_run_id = c.source_run_id
-        WHERE a.canonical_email IS NULL
-           OR NOT EXISTS (SELECT 1 FROM person p JOIN current_source_runs r ON r.source_run_id = p.source_run_id
-                          WHERE p.email = a.canonical_email)
-        ORDER BY a.canonical_email IS NULL, a.canonical_email, c.source, a.account_id
-        """
-
-    /// Writes the three blocks for `findings` and the accounts in `db`.
+    /// Writes the four blocks for `findings` and the accounts in `db`.
     mutating func write(findings: [Finding], staleSources: Set<String>, db: Database, to output: BufferedFileOutput)
         throws
     {
@@ -80,27 +35,66 @@ struct AccessReviewData {
             findingsByAccount[AccountKey(source: finding.source, accountID: finding.accountID), default: []].append(index)
         }
 
+        // Rows are written in the order they are read; each row's place in the
+        // list is a key: its person's rank, then, after every person, the
+        // unmatched accounts by canonical email, and those with none last.
+        let scan = try AccountScan(db)
+        var personFields = [Int](repeating: Int.min, count: scan.peopleCount * 6)
+        var keys: [Int] = []
+        var unmatchedEmails: [Int: Int] = [:]  // string index -> its order among unmatched emails, set below
         output.append("<script type=\"application/json\" id=\"review-accounts\">[")
-        try db.execute(sql: "PRAGMA cache_size = -65536")  // 64 MiB: the look-ups of a large graph stay in memory
-        var first = true
-        func writeAccounts(_ rows: RowCursor, person: [Int]) throws {
-            while let row = try rows.next() {
-                output.append(first ? "\n[" : ",\n[")
-                first = false
-                try writeAccount(row, person: person, findingsByAccount: findingsByAccount, to: output)
+        try scan.forEach(db) { account in
+            output.append(keys.isEmpty ? "\n[" : ",\n[")
+            if let person = account.person {
+                let base = person.rank * 6
+                if personFields[base] == Int.min {
+                    let fields = [person.email, person.name, person.department, person.status, person.managerEmail, person.managerName]
+                    for (offset, field) in fields.enumerated() {
+                        personFields[base + offset] = field.map { index(of: $0) } ?? -1
+                    }
+                }
+                for offset in 0..<6 {
+                    output.append(decimal: personFields[base + offset])
+                    output.append(UInt8(ascii: ","))
+                }
+                keys.append(person.rank)
+            } else {
+                output.append("-1,-1,-1,-1,-1,-1,")
+                if let email = account.canonicalEmail {
+                    let string = index(of: email)
+                    unmatchedEmails[string] = 0
+                    keys.append(-2 - string)
+                } else {
+                    keys.append(-1)
+                }
             }
+            try writeAccount(account, findingsByAccount: findingsByAccount, to: output)
         }
-        let personAccounts = try db.makeStatement(sql: Self.personAccountsSQL)
-        let people = try Row.fetchCursor(db, sql: Self.peopleSQL)
-        while let person = try people.next() {
-            let email: String = person[0]
-            let fields: [String?] = [email, person[1], person[2], person[3], person[4], person[5]]
-            try writeAccounts(
-                try Row.fetchCursor(personAccounts, arguments: [email]),
-                person: fields.map { $0.map { index(of: $0) } ?? -1 })
-        }
-        try writeAccounts(try Row.fetchCursor(db, sql: Self.unmatchedSQL), person: [-1, -1, -1, -1, -1, -1])
         output.append("\n]</script>\n")
+
+        // The place of each row: a stable counting sort of the keys.
+        let sortedEmails = unmatchedEmails.keys.sorted { AccountScan.precedes(table[$0], table[$1]) }
+        for (order, string) in sortedEmails.enumerated() { unmatchedEmails[string] = order }
+        let noEmailBucket = scan.peopleCount + sortedEmails.count
+        var starts = [Int](repeating: 0, count: noEmailBucket + 2)
+        func bucket(_ key: Int) -> Int {
+            key >= 0 ? key : (key == -1 ? noEmailBucket : scan.peopleCount + unmatchedEmails[-2 - key]!)
+        }
+        for key in keys { starts[bucket(key) + 1] += 1 }
+        for position in 1..<starts.count { starts[position] += starts[position - 1] }
+        var order = [Int32](repeating: 0, count: keys.count)
+        for (row, key) in keys.enumerated() {
+            let b = bucket(key)
+            order[starts[b]] = Int32(row)
+            starts[b] += 1
+        }
+        keys = []
+        output.append("<script type=\"application/json\" id=\"review-order\">[")
+        for (position, row) in order.enumerated() {
+            if position > 0 { output.append(position % 64 == 0 ? ",\n" : ",") }
+            output.append(decimal: Int(row))
+        }
+        output.append("]</script>\n")
 
         output.append("<script type=\"application/json\" id=\"review-findings\">[")
         for (position, finding) in findings.enumerated() {
@@ -125,45 +119,41 @@ struct AccessReviewData {
         output.append("]</script>\n")
     }
 
-    /// One account row: the person's six fields (email, name, department,
-    /// roster status, manager, manager's name), then the account's.
+    /// The account's fields of a row, after the person's six.
     private mutating func writeAccount(
-        _ row: Row, person: [Int], findingsByAccount: [AccountKey: [Int]], to output: BufferedFileOutput
+        _ account: AccountScan.Account, findingsByAccount: [AccountKey: [Int]], to output: BufferedFileOutput
     ) throws {
-        let source: String = row[0]
-        let accountID: String = row[1]
-        for field in person {
-            output.append(String(field))
-            output.append(UInt8(ascii: ","))
+        typealias Column = AccountScan.Column
+        let row = account.row
+        if account.source.runID != lastSource.runID {
+            lastSource = (account.source.runID, index(of: account.source.name))
         }
-        appendIndex(source, output)
-        Self.appendString(accountID, output)
+        output.append(decimal: lastSource.index)
         output.append(UInt8(ascii: ","))
-        try Self.appendString(row, 2, output)  // email
+        Self.appendString(account.accountID, output)
         output.append(UInt8(ascii: ","))
-        try Self.appendString(row, 4, output)  // name
+        try Self.appendString(row, Column.email, output)
         output.append(UInt8(ascii: ","))
-        appendIndex(row[5] as String?, output)  // role
-        output.append((row[6] as Bool? ?? false) ? "1," : "0,")
-        appendIndex(row[7] as String?, output)  // status
-        try Self.appendString(row, 8, output)  // last seen
+        try Self.appendString(row, Column.name, output)
         output.append(UInt8(ascii: ","))
-        try Self.appendString(row, 9, output)  // created
+        appendIndex(row[Column.role] as String?, output)
+        output.append((row[Column.isAdmin] as Bool? ?? false) ? "1," : "0,")
+        appendIndex(row[Column.status] as String?, output)
+        try Self.appendString(row, Column.lastSeen, output)
+        output.append(UInt8(ascii: ","))
+        try Self.appendString(row, Column.created, output)
         output.append(",[")
-        if let containers = row[11] as String? {
-            var firstContainer = true
-            for name in containers.split(separator: "\u{1F}", omittingEmptySubsequences: false) {
-                if !firstContainer { output.append(UInt8(ascii: ",")) }
-                firstContainer = false
-                output.append(String(index(of: String(name))))
-            }
+        for (position, name) in account.containers.enumerated() {
+            if position > 0 { output.append(UInt8(ascii: ",")) }
+            output.append(decimal: index(of: name))
         }
-        output.append((row[10] as Bool? ?? false) ? "],1,[" : "],0,[")
-        if let indexes = findingsByAccount[AccountKey(source: source, accountID: accountID)] {
-            output.append(indexes.map(String.init).joined(separator: ","))
+        output.append(account.source.stale ? "],1,[" : "],0,[")
+        for (position, finding) in (findingsByAccount[AccountKey(source: account.source.name, accountID: account.accountID)] ?? []).enumerated() {
+            if position > 0 { output.append(UInt8(ascii: ",")) }
+            output.append(decimal: finding)
         }
         output.append("],")
-        appendIndex(row[3] as String?, output, last: true)  // canonical email
+        appendIndex(account.canonicalEmail, output, last: true)
         output.append(UInt8(ascii: "]"))
     }
 
@@ -177,7 +167,7 @@ struct AccessReviewData {
     }
 
     private mutating func appendIndex(_ text: String?, _ output: BufferedFileOutput, last: Bool = false) {
-        if let text { output.append(String(index(of: text))) } else { output.append("-1") }
+        output.append(decimal: text.map { index(of: $0) } ?? -1)
         if !last { output.append(UInt8(ascii: ",")) }
     }
 

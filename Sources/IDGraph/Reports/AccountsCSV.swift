@@ -15,48 +15,72 @@ public enum AccountsCSV {
         "status", "last_seen", "created", "memberships", "stale",
     ]
 
-    /// The query behind the file for one source run, one row per account in
-    /// `header` order. The file is written source by source (in name order),
-    /// each in primary-key order, so SQLite never sorts the whole file.
-    ///
-    /// It reads the tables behind the views, joined once to
-    /// `current_source_runs`, so each account costs a few index look-ups: its
-    /// roster person (the first current roster by source name, as the
-    /// `people` view orders them) and its memberships by
-    /// `membership_by_account`.
-    static let sql = """
-        SELECT c.source, a.account_id, a.email, a.name, p.email AS person_email, p.department, p.manager_email,
-               a.role, a.is_admin, a.status, a.last_seen, a.created,
-               (SELECT json_group_array(n)
-                FROM (SELECT coalesce(k.name, m.container_id) AS n
-                      FROM membership m
-                      LEFT JOIN container k ON k.source_run_id = m.source_run_id AND k.container_id = m.container_id
-                      WHERE m.source_run_id = a.source_run_id AND m.account_id = a.account_id
-                      ORDER BY n)) AS memberships,
-               c.stale
-        FROM current_source_runs c
-        JOIN account a ON a.source_run_id = c.source_run_id
-        LEFT JOIN person p ON p.email = a.canonical_email
-            AND p.source_run_id = (SELECT q.source_run_id FROM person q JOIN current_source_runs r ON r.source_run_id = q.source_run_id
-                                   WHERE q.email = a.canonical_email ORDER BY r.source LIMIT 1)
-        WHERE c.source_run_id = ?
-        ORDER BY a.account_id
-        """
-
-    /// Writes every current account to `url`, streaming from the database.
+    /// Writes every current account to `url`, streaming from the database:
+    /// source by source (in name order), each in account-id order, with the
+    /// roster person of the first current roster (by source name) that lists
+    /// the account's canonical email, as the `people` view orders them.
     public static func write(from reader: any DatabaseReader, to url: URL) async throws {
         try await reader.read { db in
             let file = try CSVFile(url: url, header: header)
-            try db.execute(sql: "PRAGMA cache_size = -65536")  // 64 MiB: the look-ups of a large graph stay in memory
-            let statement = try db.makeStatement(sql: sql)
-            let runs = try Int64.fetchAll(db, sql: "SELECT source_run_id FROM current_source_runs ORDER BY source")
-            for run in runs {
-                let rows = try Row.fetchCursor(statement, arguments: [run])
-                while let row = try rows.next() {
-                    try file.write(row, columns: header.count)
-                }
+            var json: [UInt8] = []
+            let scan = try AccountScan(db)
+            try scan.forEach(db) { account throws(ReportError) in
+                typealias Column = AccountScan.Column
+                file.beginRow()
+                file.cell(account.source.name)
+                file.cell(account.accountID)
+                try file.cell(account.row, Column.email)
+                try file.cell(account.row, Column.name)
+                file.cell(account.person?.email)
+                file.cell(account.person?.department)
+                file.cell(account.person?.managerEmail)
+                try file.cell(account.row, Column.role)
+                try file.cell(account.row, Column.isAdmin)
+                try file.cell(account.row, Column.status)
+                try file.cell(account.row, Column.lastSeen)
+                try file.cell(account.row, Column.created)
+                json.removeAll(keepingCapacity: true)
+                JSONText.appendArray(account.containers, to: &json)
+                json.withUnsafeBufferPointer { file.cell($0) }
+                file.cell(account.source.stale ? "1" : "0")
+                try file.endRow()
             }
             try file.close()
         }
+    }
+}
+
+/// JSON text as `json_group_array` writes it: compact, `\"`, `\\` and
+/// control characters escaped, everything else as it is.
+enum JSONText {
+    private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
+
+    /// Appends `["a","b"]` for `strings`.
+    static func appendArray(_ strings: [String], to output: inout [UInt8]) {
+        output.append(UInt8(ascii: "["))
+        for (index, string) in strings.enumerated() {
+            if index > 0 { output.append(UInt8(ascii: ",")) }
+            appendString(string, to: &output)
+        }
+        output.append(UInt8(ascii: "]"))
+    }
+
+    /// Appends `string` as a JSON string.
+    static func appendString(_ string: String, to output: inout [UInt8]) {
+        output.append(UInt8(ascii: "\""))
+        for byte in string.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"):
+                output.append(UInt8(ascii: "\\"))
+                output.append(byte)
+            case 0x0A: output.append(contentsOf: [92, UInt8(ascii: "n")])
+            case 0x0D: output.append(contentsOf: [92, UInt8(ascii: "r")])
+            case 0x09: output.append(contentsOf: [92, UInt8(ascii: "t")])
+            case 0..<0x20:
+                output.append(contentsOf: [92, UInt8(ascii: "u"), 48, 48, hex[Int(byte >> 4)], hex[Int(byte & 15)]])
+            default: output.append(byte)
+            }
+        }
+        output.append(UInt8(ascii: "\""))
     }
 }

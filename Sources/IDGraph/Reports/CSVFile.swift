@@ -26,30 +26,65 @@ final class CSVFile {
 
     /// Writes one row; `nil` cells are empty.
     func write(_ cells: [String?]) throws(ReportError) {
-        startRow()
-        for (index, cell) in cells.enumerated() {
-            if index > 0 { output.append(UInt8(ascii: ",")) }
-            guard var cell else { continue }
-            cell.withUTF8 { appendCell($0) }
+        beginRow()
+        for text in cells {
+            cell(text)
         }
-        try check()
+        try endRow()
     }
 
     /// Writes the first `columns` columns of a database row as one CSV row,
     /// reading each value's bytes in place (integers as SQLite prints them).
     func write(_ row: Row, columns: Int) throws(ReportError) {
-        startRow()
+        beginRow()
         for index in 0..<columns {
-            if index > 0 { output.append(UInt8(ascii: ",")) }
-            do {
-                try row.withUnsafeData(atIndex: index) { data in
-                    data?.withUnsafeBytes { raw in appendCell(raw.bindMemory(to: UInt8.self)) }
-                }
-            } catch {
-                throw ReportError(file: url.path, message: "A value could not be read (\(error)).")
-            }
+            try cell(row, index)
         }
+        try endRow()
+    }
+
+    /// Starts a row written cell by cell with the `cell` methods and ``endRow()``.
+    func beginRow() {
+        startRow()
+        cells = 0
+    }
+
+    /// The next cell of the row: `nil` is empty.
+    func cell(_ text: String?) {
+        separate()
+        guard var text else { return }
+        text.withUTF8 { appendCell($0) }
+    }
+
+    /// The next cell of the row, from UTF-8 bytes.
+    func cell(_ bytes: UnsafeBufferPointer<UInt8>) {
+        separate()
+        appendCell(bytes)
+    }
+
+    /// The next cell of the row: column `column` of a database row, read in
+    /// place (integers as SQLite prints them).
+    func cell(_ row: Row, _ column: Int) throws(ReportError) {
+        separate()
+        do {
+            try row.withUnsafeData(atIndex: column) { data in
+                data?.withUnsafeBytes { raw in appendCell(raw.bindMemory(to: UInt8.self)) }
+            }
+        } catch {
+            throw ReportError(file: url.path, message: "A value could not be read (\(error)).")
+        }
+    }
+
+    /// Ends a row started with ``beginRow()``.
+    func endRow() throws(ReportError) {
         try check()
+    }
+
+    private var cells = 0
+
+    private func separate() {
+        if cells > 0 { output.append(UInt8(ascii: ",")) }
+        cells += 1
     }
 
     /// Ends the last row with CRLF, flushes and closes the file.
@@ -105,9 +140,14 @@ final class CSVFile {
 }
 
 /// A file written through a 256 KiB buffer.
+///
+/// The buffer is raw memory rather than an array: appending a few bytes is a
+/// copy and a count, with no exclusivity check or capacity test of an array
+/// held by a class, which is most of the cost of writing a large report.
 final class BufferedFileOutput {
     private let handle: FileHandle
-    private var buffer: [UInt8] = []
+    private let buffer: UnsafeMutablePointer<UInt8>
+    private var count = 0
     private var closed = false
     /// The first write error, if any.
     private(set) var failure: String?
@@ -118,25 +158,62 @@ final class BufferedFileOutput {
             throw CocoaError(.fileWriteNoPermission)
         }
         handle = try FileHandle(forWritingTo: url)
-        buffer.reserveCapacity(Self.capacity)
+        buffer = .allocate(capacity: Self.capacity)
+    }
+
+    deinit {
+        close()
+        buffer.deallocate()
     }
 
     /// Kept for the callers that open streams; the file is open from `init`.
     func open() {}
 
     func append(_ byte: UInt8) {
-        buffer.append(byte)
-        if buffer.count >= Self.capacity { flush() }
+        if count == Self.capacity { flush() }
+        buffer[count] = byte
+        count += 1
     }
 
     func append(_ bytes: UnsafeBufferPointer<UInt8>) {
-        buffer.append(contentsOf: bytes)
-        if buffer.count >= Self.capacity { flush() }
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return }
+        if count + bytes.count > Self.capacity {
+            flush()
+            if bytes.count >= Self.capacity {
+                write(UnsafeRawBufferPointer(bytes))
+                return
+            }
+        }
+        (buffer + count).update(from: base, count: bytes.count)
+        count += bytes.count
     }
 
     func append(_ text: String) {
         var text = text
         text.withUTF8 { append($0) }
+    }
+
+    /// Appends `value` in decimal.
+    func append(decimal value: Int) {
+        if value >= 0 && value < 10 {
+            append(UInt8(ascii: "0") + UInt8(value))
+            return
+        }
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: any Int fits
+        withUnsafeMutableBytes(of: &digits) { raw in
+            var position = raw.count
+            var rest = value.magnitude
+            repeat {
+                position -= 1
+                raw[position] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            } while rest > 0
+            if value < 0 {
+                position -= 1
+                raw[position] = UInt8(ascii: "-")
+            }
+            append(UnsafeBufferPointer(rebasing: raw.bindMemory(to: UInt8.self)[position...]))
+        }
     }
 
     /// Writes `length` bytes at `bytes`; returns `length`, or -1 after a failure.
@@ -155,15 +232,17 @@ final class BufferedFileOutput {
     }
 
     private func flush() {
-        guard !buffer.isEmpty, failure == nil else {
-            buffer.removeAll(keepingCapacity: true)
-            return
-        }
+        guard count > 0 else { return }
+        write(UnsafeRawBufferPointer(start: buffer, count: count))
+        count = 0
+    }
+
+    private func write(_ bytes: UnsafeRawBufferPointer) {
+        guard failure == nil, !closed else { return }
         do {
-            try handle.write(contentsOf: buffer)
+            try handle.write(contentsOf: bytes)
         } catch {
             failure = "\(error)"
         }
-        buffer.removeAll(keepingCapacity: true)
     }
 }

@@ -86,18 +86,23 @@ public struct Reviewer: Sendable {
             guard statement.isReadonly else {
                 throw failure("A rule must be one read-only SELECT statement; this one would change the database.")
             }
-            let columns = Set(statement.columnNames.map { $0.lowercased() })
-            let missing = requiredColumns.filter { !columns.contains($0) }
+            // Columns are found by name once, not on every row.
+            let names = statement.columnNames.map { $0.lowercased() }
+            let missing = requiredColumns.filter { !names.contains($0) }
             guard missing.isEmpty else {
                 throw failure(
                     "The rule returns no \(missing.map { "'\($0)'" }.joined(separator: ", ")) column. A rule must select \(requiredColumns.joined(separator: ", ")) (and may select severity).")
             }
-            let hasSeverity = columns.contains("severity")
+            func column(_ name: String) -> Int { names.firstIndex(of: name)! }
+            let (source, accountID, email, name, detail) = (
+                column("source"), column("account_id"), column("email"), column("name"), column("detail")
+            )
+            let severityColumn = names.firstIndex(of: "severity")
             var findings: [Finding] = []
             let rows = try Row.fetchCursor(statement, arguments: arguments)
             while let row = try rows.next() {
                 var severity = rule.severity
-                if hasSeverity, let text: String = row["severity"] {
+                if let severityColumn, let text: String = row[severityColumn] {
                     guard let value = Severity(rawValue: text.lowercased()) else {
                         throw failure(
                             "A row has severity '\(text)', which is not one of \(Severity.allCases.map(\.rawValue).joined(separator: ", ")).")
@@ -106,9 +111,9 @@ public struct Reviewer: Sendable {
                 }
                 findings.append(
                     Finding(
-                        rule: rule.id, severity: severity, source: Self.text(row["source"]) ?? "",
-                        accountID: Self.text(row["account_id"]) ?? "", email: Self.text(row["email"]),
-                        name: Self.text(row["name"]), detail: Self.text(row["detail"]) ?? ""))
+                        rule: rule.id, severity: severity, source: Self.text(row[source]) ?? "",
+                        accountID: Self.text(row[accountID]) ?? "", email: Self.text(row[email]),
+                        name: Self.text(row[name]), detail: Self.text(row[detail]) ?? ""))
             }
             return findings
         } catch let error as RuleError {

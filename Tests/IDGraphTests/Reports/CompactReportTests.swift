@@ -27,7 +27,15 @@ import Testing
         #expect(accounts?.count == Self.filler + 9)
         #expect(findings?.count == report.result.outcome.findings.count)
         #expect(strings?.contains("</script><script>alert(2)</script>") == true)
-        for id in ["review-accounts", "review-findings", "review-strings"] {
+        // The rows are stored as read; review-order lists each once, people's
+        // accounts before those that join no roster person.
+        let order = try JSONSerialization.jsonObject(with: Data(try block("review-order", in: html).utf8)) as? [Int]
+        let rows = try #require(accounts)
+        #expect(order?.sorted() == Array(0..<rows.count))
+        let listed = (order ?? []).map { rows[$0] }
+        let firstUnmatched = listed.firstIndex { ($0[0] as? Int) == -1 } ?? listed.count
+        #expect(firstUnmatched > 0 && listed[firstUnmatched...].allSatisfy { ($0[0] as? Int) == -1 })
+        for id in ["review-accounts", "review-order", "review-findings", "review-strings"] {
             let json = try block(id, in: html)
             #expect(!json.contains("<") && !json.contains(">") && !json.contains("&"))
             #expect(!json.contains("\u{2028}") && !json.contains("\u{2029}"))
@@ -144,7 +152,7 @@ import Testing
         #expect(results.alerts == 0)
         #expect(results.images == 0)
         #expect(results.handlers == [])
-        #expect(results.scripts == 7)  // probe, alert trap, three data blocks, the page's own, the driver
+        #expect(results.scripts == 8)  // probe, alert trap, four data blocks, the page's own, the driver
         #expect(results.rendered != nil)
         #expect(results.findingRows == 100)
         #expect(results.findingsCount == "Showing \(findings) of \(findings)")
