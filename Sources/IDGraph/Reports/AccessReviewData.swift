@@ -24,15 +24,20 @@ import GRDB
 struct AccessReviewData {
     private var strings: [String: Int] = [:]
     private var table: [String] = []
-    private var lastSource: (runID: Int64, index: Int) = (-1, -1)
+    /// The source being written: its run, its name's index, its findings by
+    /// account id, and its containers' indexes by position (-1 until used).
+    private var current: (runID: Int64, name: Int, findings: [String: [Int]], containers: [Int]) = (-1, -1, [:], [])
+    /// Short values that repeat on every row (roles, statuses), looked up
+    /// without hashing.
+    private var recent: [(text: String, index: Int)] = []
 
     /// Writes the four blocks for `findings` and the accounts in `db`.
     mutating func write(findings: [Finding], staleSources: Set<String>, db: Database, to output: BufferedFileOutput)
         throws
     {
-        var findingsByAccount: [AccountKey: [Int]] = [:]
+        var findingsBySource: [String: [String: [Int]]] = [:]
         for (index, finding) in findings.enumerated() {
-            findingsByAccount[AccountKey(source: finding.source, accountID: finding.accountID), default: []].append(index)
+            findingsBySource[finding.source, default: [:]][finding.accountID, default: []].append(index)
         }
 
         // Rows are written in the order they are read; each row's place in the
@@ -45,6 +50,7 @@ struct AccessReviewData {
         output.append("<script type=\"application/json\" id=\"review-accounts\">[")
         try scan.forEach(db) { account in
             output.append(keys.isEmpty ? "\n[" : ",\n[")
+            let canonical: Int
             if let person = account.person {
                 let base = person.rank * 6
                 if personFields[base] == Int.min {
@@ -58,17 +64,24 @@ struct AccessReviewData {
                     output.append(UInt8(ascii: ","))
                 }
                 keys.append(person.rank)
+                canonical = personFields[base]  // the person is found by the canonical email
             } else {
                 output.append("-1,-1,-1,-1,-1,-1,")
                 if let email = account.canonicalEmail {
-                    let string = index(of: email)
-                    unmatchedEmails[string] = 0
-                    keys.append(-2 - string)
+                    canonical = index(of: email)
+                    unmatchedEmails[canonical] = 0
+                    keys.append(-2 - canonical)
                 } else {
+                    canonical = -1
                     keys.append(-1)
                 }
             }
-            try writeAccount(account, findingsByAccount: findingsByAccount, to: output)
+            if account.source.runID != current.runID {
+                current = (
+                    account.source.runID, index(of: account.source.name), findingsBySource[account.source.name] ?? [:],
+                    [])
+            }
+            try writeAccount(account, canonical: canonical, to: output)
         }
         output.append("\n]</script>\n")
 
@@ -119,16 +132,14 @@ struct AccessReviewData {
         output.append("]</script>\n")
     }
 
-    /// The account's fields of a row, after the person's six.
-    private mutating func writeAccount(
-        _ account: AccountScan.Account, findingsByAccount: [AccountKey: [Int]], to output: BufferedFileOutput
-    ) throws {
+    /// The account's fields of a row, after the person's six; `canonical` is
+    /// the index of its canonical email.
+    private mutating func writeAccount(_ account: AccountScan.Account, canonical: Int, to output: BufferedFileOutput)
+        throws
+    {
         typealias Column = AccountScan.Column
         let row = account.row
-        if account.source.runID != lastSource.runID {
-            lastSource = (account.source.runID, index(of: account.source.name))
-        }
-        output.append(decimal: lastSource.index)
+        output.append(decimal: current.name)
         output.append(UInt8(ascii: ","))
         Self.appendString(account.accountID, output)
         output.append(UInt8(ascii: ","))
@@ -136,25 +147,44 @@ struct AccessReviewData {
         output.append(UInt8(ascii: ","))
         try Self.appendString(row, Column.name, output)
         output.append(UInt8(ascii: ","))
-        appendIndex(row[Column.role] as String?, output)
-        output.append((row[Column.isAdmin] as Bool? ?? false) ? "1," : "0,")
-        appendIndex(row[Column.status] as String?, output)
+        output.append(decimal: recentIndex(of: row[Column.role]))
+        output.append((row[Column.isAdmin] as Bool? ?? false) ? ",1," : ",0,")
+        output.append(decimal: recentIndex(of: row[Column.status]))
+        output.append(UInt8(ascii: ","))
         try Self.appendString(row, Column.lastSeen, output)
         output.append(UInt8(ascii: ","))
         try Self.appendString(row, Column.created, output)
         output.append(",[")
-        for (position, name) in account.containers.enumerated() {
-            if position > 0 { output.append(UInt8(ascii: ",")) }
-            output.append(decimal: index(of: name))
+        if current.containers.count < account.containerNames.names.count {
+            current.containers += repeatElement(-1, count: account.containerNames.names.count - current.containers.count)
+        }
+        for (offset, position) in account.containers.enumerated() {
+            if offset > 0 { output.append(UInt8(ascii: ",")) }
+            if current.containers[position] < 0 {
+                current.containers[position] = index(of: account.containerNames.names[position])
+            }
+            output.append(decimal: current.containers[position])
         }
         output.append(account.source.stale ? "],1,[" : "],0,[")
-        for (position, finding) in (findingsByAccount[AccountKey(source: account.source.name, accountID: account.accountID)] ?? []).enumerated() {
-            if position > 0 { output.append(UInt8(ascii: ",")) }
-            output.append(decimal: finding)
+        if let findings = current.findings[account.accountID] {
+            for (offset, finding) in findings.enumerated() {
+                if offset > 0 { output.append(UInt8(ascii: ",")) }
+                output.append(decimal: finding)
+            }
         }
         output.append("],")
-        appendIndex(account.canonicalEmail, output, last: true)
+        output.append(decimal: canonical)
         output.append(UInt8(ascii: "]"))
+    }
+
+    /// The index of a value that repeats on every row, -1 for none: the last
+    /// few such values are compared before the table is searched.
+    private mutating func recentIndex(of text: String?) -> Int {
+        guard let text else { return -1 }
+        for entry in recent where entry.text == text { return entry.index }
+        let index = index(of: text)
+        if recent.count < 16 { recent.append((text, index)) }
+        return index
     }
 
     /// The index of `text` in the string table, adding it when new.

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// Every current account with its roster person and its direct memberships,
@@ -41,9 +42,58 @@ struct AccountScan {
         var canonicalEmail: String?
         /// The roster person its canonical email joins, if any.
         var person: Person?
+        /// The containers it is a direct member of, as positions in
+        /// ``containerNames``, in the order of their names.
+        var containers: [Int]
+        /// The names of the source's containers.
+        var containerNames: ContainerNames
+
         /// The names of the containers it is a direct member of (the id where
         /// a container has no name), in byte order, as SQLite's `ORDER BY`.
-        var containers: [String]
+        var containerList: [String] { containers.map { containerNames.names[$0] } }
+    }
+
+    /// A source's container names (the id where a container has no name),
+    /// sorted in byte order so that positions sort as names do; ids that
+    /// memberships name but the source did not list are added at the end.
+    final class ContainerNames {
+        private(set) var names: [String] = []
+        private var positions: [String: Int] = [:]
+        /// How many of ``names`` are in byte order; the ones after were added.
+        private let sortedCount: Int
+
+        init(_ db: Database, runID: Int64) throws {
+            var named: [(id: String, name: String)] = []
+            for row in try Row.fetchAll(
+                db, sql: "SELECT container_id, name FROM container WHERE source_run_id = ?", arguments: [runID])
+            {
+                let id: String = row[0]
+                named.append((id, row[1] ?? id))
+            }
+            named.sort { AccountScan.compare($0.name, $1.name) < 0 }
+            for (position, container) in named.enumerated() {
+                positions[container.id] = position
+                names.append(container.name)
+            }
+            sortedCount = names.count
+        }
+
+        /// The position of container `id`, adding it when the source did not list it.
+        func position(of id: String) -> Int {
+            if let position = positions[id] { return position }
+            positions[id] = names.count
+            names.append(id)
+            return names.count - 1
+        }
+
+        /// Sorts `positions` in the order of their names.
+        func sort(_ positions: inout [Int]) {
+            if positions.allSatisfy({ $0 < sortedCount }) {
+                positions.sort()
+            } else {
+                positions.sort { AccountScan.compare(names[$0], names[$1]) < 0 }
+            }
+        }
     }
 
     /// The columns of ``Account/row``.
@@ -111,13 +161,7 @@ struct AccountScan {
         let memberships = try db.makeStatement(
             sql: "SELECT account_id, container_id FROM membership WHERE source_run_id = ? ORDER BY account_id")
         for source in try Self.sources(db) {
-            var names: [String: String] = [:]
-            for row in try Row.fetchAll(
-                db, sql: "SELECT container_id, name FROM container WHERE source_run_id = ?", arguments: [source.runID])
-            {
-                let id: String = row[0]
-                names[id] = row[1] ?? id
-            }
+            let names = try ContainerNames(db, runID: source.runID)
             let members = try Row.fetchCursor(memberships, arguments: [source.runID])
             var pending: (accountID: String, containerID: String)?
             func nextMembership() throws -> (accountID: String, containerID: String)? {
@@ -128,27 +172,47 @@ struct AccountScan {
             let rows = try Row.fetchCursor(accounts, arguments: [source.runID])
             while let row = try rows.next() {
                 let accountID: String = row[Column.accountID]
-                var containers: [String] = []
+                var containers: [Int] = []
                 // Memberships of accounts the source did not list are skipped, as the joins skip them.
-                while let membership = pending, Self.precedes(membership.accountID, accountID) {
+                var order = pending.map { Self.compare($0.accountID, accountID) } ?? 1
+                while order < 0 {
                     pending = try nextMembership()
+                    order = pending.map { Self.compare($0.accountID, accountID) } ?? 1
                 }
-                while let membership = pending, membership.accountID.utf8.elementsEqual(accountID.utf8) {
-                    containers.append(names[membership.containerID] ?? membership.containerID)
+                while order == 0, let membership = pending {
+                    containers.append(names.position(of: membership.containerID))
                     pending = try nextMembership()
+                    order = pending.map { Self.compare($0.accountID, accountID) } ?? 1
                 }
-                if containers.count > 1 { containers.sort(by: Self.precedes) }
+                if containers.count > 1 { names.sort(&containers) }
                 let canonical: String? = row[Column.canonicalEmail]
                 try body(
                     Account(
                         source: source, row: row, accountID: accountID, canonicalEmail: canonical,
-                        person: canonical.flatMap { people[$0] }, containers: containers))
+                        person: canonical.flatMap { people[$0] }, containers: containers, containerNames: names))
             }
         }
     }
 
-    /// SQLite's BINARY order: the UTF-8 bytes compared.
+    /// SQLite's BINARY order of two strings: their UTF-8 bytes compared;
+    /// negative, zero or positive.
+    static func compare(_ lhs: String, _ rhs: String) -> Int {
+        var lhs = lhs
+        var rhs = rhs
+        return lhs.withUTF8 { l in
+            rhs.withUTF8 { r in
+                let common = min(l.count, r.count)
+                if common > 0, let a = l.baseAddress, let b = r.baseAddress {
+                    let order = memcmp(a, b, common)
+                    if order != 0 { return Int(order) }
+                }
+                return l.count - r.count
+            }
+        }
+    }
+
+    /// Whether `lhs` comes before `rhs` in SQLite's BINARY order.
     static func precedes(_ lhs: String, _ rhs: String) -> Bool {
-        lhs.utf8.lexicographicallyPrecedes(rhs.utf8)
+        compare(lhs, rhs) < 0
     }
 }

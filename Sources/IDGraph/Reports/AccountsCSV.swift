@@ -40,7 +40,7 @@ public enum AccountsCSV {
                 try file.cell(account.row, Column.lastSeen)
                 try file.cell(account.row, Column.created)
                 json.removeAll(keepingCapacity: true)
-                JSONText.appendArray(account.containers, to: &json)
+                JSONText.appendArray(account.containerList, to: &json)
                 json.withUnsafeBufferPointer { file.cell($0) }
                 file.cell(account.source.stale ? "1" : "0")
                 try file.endRow()

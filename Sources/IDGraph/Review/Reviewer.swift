@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// Runs every rule on the current graph and stores the findings as one review run.
 ///
@@ -190,11 +191,45 @@ public struct Reviewer: Sendable {
                 INSERT INTO finding (review_run_id, rule, severity, source, account_id, email, name, detail)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """)
-        for f in outcome.findings {
-            try statement.execute(arguments: [
-                run, f.rule, f.severity.rawValue, f.source, f.accountID, f.email, f.name, f.detail,
-            ])
+        // Bound through SQLite's own calls: a review can store hundreds of
+        // thousands of findings, and building argument arrays was most of it.
+        let sqlite = statement.sqliteStatement
+        let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+        func bind(_ text: String?, _ index: Int32) {
+            guard var text else {
+                sqlite3_bind_null(sqlite, index)
+                return
+            }
+            text.withUTF8 { bytes in
+                _ = bytes.withMemoryRebound(to: CChar.self) { chars in
+                    if let base = chars.baseAddress, chars.count > 0 {
+                        sqlite3_bind_text(sqlite, index, base, Int32(chars.count), transient)
+                    } else {
+                        sqlite3_bind_text(sqlite, index, "", 0, transient)  // empty text, not NULL
+                    }
+                }
+            }
         }
+        for f in outcome.findings {
+            sqlite3_reset(sqlite)
+            sqlite3_bind_int64(sqlite, 1, run)
+            bind(f.rule, 2)
+            bind(f.severity.rawValue, 3)
+            bind(f.source, 4)
+            bind(f.accountID, 5)
+            bind(f.email, 6)
+            bind(f.name, 7)
+            bind(f.detail, 8)
+            let code = sqlite3_step(sqlite)
+            guard code == SQLITE_DONE else {
+                sqlite3_reset(sqlite)
+                throw DatabaseError(
+                    resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)),
+                    sql: statement.sql)
+            }
+        }
+        sqlite3_reset(sqlite)
+        sqlite3_clear_bindings(sqlite)
         return run
     }
 
