@@ -230,24 +230,23 @@
       });
     }
 
-    var byPosition = readData("review-findings");
     // Rows are stored in the order they were read; review-order lists them in
     // the order the page shows them (by reviewer, person, source, account).
-    var stored = readData("review-accounts");
-    var accounts = readData("review-order").map(function (position) { return stored[position]; }).map(function (a) {
+    var accounts = readData("review-accounts").map(function (a) {
       var person = text(a[0]);
       var reviewer = text(a[4]);
       return {
         person: person, personName: text(a[1]), department: text(a[2]), rosterStatus: a[0] >= 0 ? text(a[3]) : "not in roster",
         reviewer: reviewer, reviewerName: text(a[5]), source: text(a[6]), accountID: a[7] || "", email: a[8] || "",
         name: a[9] || "", role: text(a[10]), admin: a[11] === 1, status: text(a[12]), lastSeen: a[13] || "",
-        created: a[14] || "", containers: a[15].map(text), stale: a[16] === 1,
-        findings: a[17].map(function (i) { var f = byPosition[i]; return { rule: text(f[0]), severity: text(f[1]), detail: f[7] || "" }; }),
-        canonical: text(a[18])
+        created: a[14] || "", containers: a[15].map(text), stale: a[16] === 1, findings: [], canonical: text(a[17])
       };
     });
-    byPosition = null;
-    stored = null;
+    // Each finding names the row of its account, in the rules' order.
+    readData("review-findings").forEach(function (f) {
+      if (f[8] >= 0) { accounts[f[8]].findings.push({ rule: text(f[0]), severity: text(f[1]), detail: f[7] || "" }); }
+    });
+    accounts = readData("review-order").map(function (position) { return accounts[position]; });
     function reviewerLabel(a) {
       if (!a.person) { return "Accounts that match no roster person"; }
       if (!a.reviewer) { return "People with no manager in the roster"; }

@@ -5,110 +5,114 @@ import GRDB
 /// `<script type="application/json">` blocks that the page's script renders a
 /// page at a time (see ``AccessReviewHTML/compactThreshold``).
 ///
-/// Accounts are streamed from one cursor straight into the file, so the page
-/// of a million accounts never sits in memory. Text that repeats (sources,
-/// roles, people, managers, departments, container names) is written once in
-/// a string table that rows refer to by index. Every string is JSON-escaped
-/// with `<`, `>`, `&`, U+2028 and U+2029 written as `\u` escapes, so no value
-/// can end the script element or be read as markup.
+/// The accounts do not depend on the findings, so their block is written
+/// while the rules run, in the same pass over the graph as `accounts.csv`
+/// (``writeAccounts(from:csv:block:)``), into a file of its own that the page
+/// copies in; each finding names its account's row. Accounts are streamed
+/// from the database straight into the files, so the page of a million
+/// accounts never sits in memory. Text that repeats (sources, roles, people,
+/// managers, departments, container names) is written once in a string table
+/// that rows refer to by index. Every string is JSON-escaped with `<`, `>`,
+/// `&`, U+2028 and U+2029 written as `\u` escapes, so no value can end the
+/// script element or be read as markup.
 ///
 /// Blocks: `review-accounts` (rows, below, in the order they are read),
 /// `review-order` (the row numbers in the order the page lists them: by
 /// reviewer, person, source and account id), `review-findings`
-/// (`[rule, severity, source, stale, account_id, email, name, detail]`, the
-/// first three and stale by index or flag) and `review-strings` (the table).
-/// An account row is `[person, personName, department, rosterStatus,
-/// reviewer, reviewerName, source, account_id, email, name, role, is_admin,
-/// status, last_seen, created, [containers], stale, [findings], canonical]`,
-/// where text that repeats is an index into the table, -1 for none.
-struct AccessReviewData {
+/// (`[rule, severity, source, stale, account_id, email, name, detail, row]`,
+/// the first three and stale by index or flag, `row` the account's row in
+/// `review-accounts` or -1 when the graph has no such account) and
+/// `review-strings` (the table). An account row is `[person, personName,
+/// department, rosterStatus, reviewer, reviewerName, source, account_id,
+/// email, name, role, is_admin, status, last_seen, created, [containers],
+/// stale, canonical]`, where text that repeats is an index into the table,
+/// -1 for none.
+struct AccessReviewData: Sendable {
     private var strings: [String: Int] = [:]
     private var table: [String] = []
-    /// The source being written: its run, its name's index, its findings by
-    /// account id, and its containers' indexes by position (-1 until used).
-    private var current: (runID: Int64, name: Int, findings: [String: [Int]], containers: [Int]) = (-1, -1, [:], [])
+    /// The source being written: its run, its name's index, and its
+    /// containers' indexes by position (-1 until used).
+    private var current: (runID: Int64, name: Int, containers: [Int]) = (-1, -1, [])
     /// Short values that repeat on every row (roles, statuses), looked up
     /// without hashing.
     private var recent: [(text: String, index: Int)] = []
+    /// The source runs the rows were read from, in row order.
+    private var runs: [(source: String, runID: Int64)] = []
+    /// Each row's place in the list: its person's rank; -2 minus the string
+    /// index of the canonical email of an account that joins no person; -1
+    /// for an account with no email.
+    private var keys: [Int32] = []
+    private var peopleCount = 0
 
-    /// Writes the four blocks for `findings` and the accounts in `db`.
-    mutating func write(findings: [Finding], staleSources: Set<String>, db: Database, to output: BufferedFileOutput)
+    /// Reads every current account once, writing its `accounts.csv` row to
+    /// `csv` and its row of the page's `review-accounts` block to `block`.
+    static func writeAccounts(from reader: any DatabaseReader, csv: URL, block: URL) async throws -> AccessReviewData {
+        try await reader.read { db in
+            let file = try CSVFile(url: csv, header: AccountsCSV.header)
+            let output: BufferedFileOutput
+            do {
+                output = try BufferedFileOutput(url: block)
+            } catch {
+                throw ReportError(file: block.path, message: "The HTML report's data cannot be written (\(error)). Check that the --out folder is writable and the disk is not full.")
+            }
+            var data = AccessReviewData()
+            var json: [UInt8] = []
+            let scan = try AccountScan(db)
+            data.peopleCount = scan.peopleCount
+            var personFields = [Int](repeating: Int.min, count: scan.peopleCount * 6)
+            output.append("<script type=\"application/json\" id=\"review-accounts\">[")
+            try scan.forEach(db) { account in
+                try AccountsCSV.write(account, to: file, json: &json)
+                output.append(data.keys.isEmpty ? "\n[" : ",\n[")
+                let canonical: Int
+                if let person = account.person {
+                    let base = person.rank * 6
+                    if personFields[base] == Int.min {
+                        let fields = [person.email, person.name, person.department, person.status, person.managerEmail, person.managerName]
+                        for (offset, field) in fields.enumerated() {
+                            personFields[base + offset] = field.map { data.index(of: $0) } ?? -1
+                        }
+                    }
+                    for offset in 0..<6 {
+                        output.append(decimal: personFields[base + offset])
+                        output.append(UInt8(ascii: ","))
+                    }
+                    data.keys.append(Int32(person.rank))
+                    canonical = personFields[base]  // the person is found by the canonical email
+                } else {
+                    output.append("-1,-1,-1,-1,-1,-1,")
+                    canonical = account.canonicalEmail.map { data.index(of: $0) } ?? -1
+                    data.keys.append(Int32(-2 - canonical))
+                }
+                if account.source.runID != data.current.runID {
+                    data.current = (account.source.runID, data.index(of: account.source.name), [])
+                    data.runs.append((account.source.name, account.source.runID))
+                }
+                try data.writeAccount(account, canonical: canonical, to: output)
+            }
+            output.append("\n]</script>\n")
+            output.close()
+            try file.close()
+            if let failure = output.failure {
+                throw ReportError(file: block.path, message: "The HTML report's data cannot be written (\(failure)). Check that the --out folder is writable and the disk is not full.")
+            }
+            return data
+        }
+    }
+
+    /// Writes the blocks after `review-accounts`: the order of the rows, the
+    /// findings with their account's row, and the string table.
+    mutating func writeFindings(_ findings: [Finding], staleSources: Set<String>, db: Database, to output: BufferedFileOutput)
         throws
     {
-        var findingsBySource: [String: [String: [Int]]] = [:]
-        for (index, finding) in findings.enumerated() {
-            findingsBySource[finding.source, default: [:]][finding.accountID, default: []].append(index)
-        }
-
-        // Rows are written in the order they are read; each row's place in the
-        // list is a key: its person's rank, then, after every person, the
-        // unmatched accounts by canonical email, and those with none last.
-        let scan = try AccountScan(db)
-        var personFields = [Int](repeating: Int.min, count: scan.peopleCount * 6)
-        var keys: [Int] = []
-        var unmatchedEmails: [Int: Int] = [:]  // string index -> its order among unmatched emails, set below
-        output.append("<script type=\"application/json\" id=\"review-accounts\">[")
-        try scan.forEach(db) { account in
-            output.append(keys.isEmpty ? "\n[" : ",\n[")
-            let canonical: Int
-            if let person = account.person {
-                let base = person.rank * 6
-                if personFields[base] == Int.min {
-                    let fields = [person.email, person.name, person.department, person.status, person.managerEmail, person.managerName]
-                    for (offset, field) in fields.enumerated() {
-                        personFields[base + offset] = field.map { index(of: $0) } ?? -1
-                    }
-                }
-                for offset in 0..<6 {
-                    output.append(decimal: personFields[base + offset])
-                    output.append(UInt8(ascii: ","))
-                }
-                keys.append(person.rank)
-                canonical = personFields[base]  // the person is found by the canonical email
-            } else {
-                output.append("-1,-1,-1,-1,-1,-1,")
-                if let email = account.canonicalEmail {
-                    canonical = index(of: email)
-                    unmatchedEmails[canonical] = 0
-                    keys.append(-2 - canonical)
-                } else {
-                    canonical = -1
-                    keys.append(-1)
-                }
-            }
-            if account.source.runID != current.runID {
-                current = (
-                    account.source.runID, index(of: account.source.name), findingsBySource[account.source.name] ?? [:],
-                    [])
-            }
-            try writeAccount(account, canonical: canonical, to: output)
-        }
-        output.append("\n]</script>\n")
-
-        // The place of each row: a stable counting sort of the keys.
-        let sortedEmails = unmatchedEmails.keys.sorted { AccountScan.precedes(table[$0], table[$1]) }
-        for (order, string) in sortedEmails.enumerated() { unmatchedEmails[string] = order }
-        let noEmailBucket = scan.peopleCount + sortedEmails.count
-        var starts = [Int](repeating: 0, count: noEmailBucket + 2)
-        func bucket(_ key: Int) -> Int {
-            key >= 0 ? key : (key == -1 ? noEmailBucket : scan.peopleCount + unmatchedEmails[-2 - key]!)
-        }
-        for key in keys { starts[bucket(key) + 1] += 1 }
-        for position in 1..<starts.count { starts[position] += starts[position - 1] }
-        var order = [Int32](repeating: 0, count: keys.count)
-        for (row, key) in keys.enumerated() {
-            let b = bucket(key)
-            order[starts[b]] = Int32(row)
-            starts[b] += 1
-        }
-        keys = []
         output.append("<script type=\"application/json\" id=\"review-order\">[")
-        for (position, row) in order.enumerated() {
+        for (position, row) in listOrder().enumerated() {
             if position > 0 { output.append(position % 64 == 0 ? ",\n" : ",") }
             output.append(decimal: Int(row))
         }
         output.append("]</script>\n")
 
+        let rows = try Self.rows(of: findings, runs: runs, db: db)
         output.append("<script type=\"application/json\" id=\"review-findings\">[")
         for (position, finding) in findings.enumerated() {
             output.append(position == 0 ? "\n[" : ",\n[")
@@ -116,10 +120,11 @@ struct AccessReviewData {
             appendIndex(finding.severity.rawValue, output)
             appendIndex(finding.source, output)
             output.append(staleSources.contains(finding.source) ? "1," : "0,")
-            for (offset, text) in [finding.accountID, finding.email, finding.name, finding.detail].enumerated() {
-                if offset > 0 { output.append(UInt8(ascii: ",")) }
+            for text in [finding.accountID, finding.email, finding.name, finding.detail] {
                 Self.appendString(text, output)
+                output.append(UInt8(ascii: ","))
             }
+            output.append(decimal: Int(rows[position]))
             output.append(UInt8(ascii: "]"))
         }
         output.append("\n]</script>\n")
@@ -130,6 +135,63 @@ struct AccessReviewData {
             Self.appendString(text, output)
         }
         output.append("]</script>\n")
+    }
+
+    /// The rows in the order the page lists them: a stable counting sort of
+    /// their keys, people by rank, then the unmatched emails in byte order,
+    /// then the accounts with no email.
+    private func listOrder() -> [Int32] {
+        var unmatchedEmails: [Int32: Int] = [:]  // string index -> its place among the unmatched emails
+        for key in keys where key <= -2 { unmatchedEmails[-2 - key] = 0 }
+        let sortedEmails = unmatchedEmails.keys.sorted { AccountScan.precedes(table[Int($0)], table[Int($1)]) }
+        for (place, string) in sortedEmails.enumerated() { unmatchedEmails[string] = place }
+        let noEmailBucket = peopleCount + sortedEmails.count
+        func bucket(_ key: Int32) -> Int {
+            key >= 0 ? Int(key) : (key == -1 ? noEmailBucket : peopleCount + unmatchedEmails[-2 - key]!)
+        }
+        var starts = [Int](repeating: 0, count: noEmailBucket + 2)
+        for key in keys { starts[bucket(key) + 1] += 1 }
+        for position in 1..<starts.count { starts[position] += starts[position - 1] }
+        var order = [Int32](repeating: 0, count: keys.count)
+        for (row, key) in keys.enumerated() {
+            let b = bucket(key)
+            order[starts[b]] = Int32(row)
+            starts[b] += 1
+        }
+        return order
+    }
+
+    /// The `review-accounts` row of each finding's account, -1 when none: the
+    /// findings sorted by source and account id, walked beside the account
+    /// ids of the runs the rows were read from, in the same order.
+    static func rows(of findings: [Finding], runs: [(source: String, runID: Int64)], db: Database) throws -> [Int32] {
+        var rows = [Int32](repeating: -1, count: findings.count)
+        var bySource: [String: [Int]] = [:]
+        for (index, finding) in findings.enumerated() {
+            bySource[finding.source, default: []].append(index)
+        }
+        let ids = try db.makeStatement(sql: "SELECT account_id FROM account WHERE source_run_id = ? ORDER BY account_id")
+        var row: Int32 = 0
+        for run in runs {
+            var pending = (bySource[run.source] ?? []).sorted {
+                AccountScan.compare(findings[$0].accountID, findings[$1].accountID) < 0
+            }[...]
+            let cursor = try Row.fetchCursor(ids, arguments: [run.runID])
+            while let account = try cursor.next() {
+                if !pending.isEmpty {
+                    let id: String = account[0]
+                    while let next = pending.first, AccountScan.compare(findings[next].accountID, id) < 0 {
+                        pending = pending.dropFirst()
+                    }
+                    while let next = pending.first, AccountScan.compare(findings[next].accountID, id) == 0 {
+                        rows[next] = row
+                        pending = pending.dropFirst()
+                    }
+                }
+                row += 1
+            }
+        }
+        return rows
     }
 
     /// The account's fields of a row, after the person's six; `canonical` is
@@ -165,14 +227,7 @@ struct AccessReviewData {
             }
             output.append(decimal: current.containers[position])
         }
-        output.append(account.source.stale ? "],1,[" : "],0,[")
-        if let findings = current.findings[account.accountID] {
-            for (offset, finding) in findings.enumerated() {
-                if offset > 0 { output.append(UInt8(ascii: ",")) }
-                output.append(decimal: finding)
-            }
-        }
-        output.append("],")
+        output.append(account.source.stale ? "],1," : "],0,")
         output.append(decimal: canonical)
         output.append(UInt8(ascii: "]"))
     }

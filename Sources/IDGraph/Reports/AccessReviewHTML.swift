@@ -48,9 +48,13 @@ public struct AccessReviewHTML: Sendable {
         }
     }
 
-    /// Writes the compact page for `model` to `url`, streaming the accounts from
-    /// `reader` into its data blocks.
-    public func writeCompact(_ model: ReportModel, from reader: any DatabaseReader, to url: URL) async throws {
+    /// Writes the compact page for `model` to `url`: the summary, the
+    /// `review-accounts` block from the file `accountsBlock` that `data` was
+    /// written with (``AccessReviewData/writeAccounts(from:csv:block:)``),
+    /// then the findings, each with its account's row read from `reader`.
+    func writeCompact(
+        _ model: ReportModel, data: AccessReviewData, accountsBlock: URL, from reader: any DatabaseReader, to url: URL
+    ) async throws {
         let library = try templates()
         let page = HTMLPage(
             model, css: try asset("access-review.css", forbidden: "</style"),
@@ -67,6 +71,7 @@ public struct AccessReviewHTML: Sendable {
         let head = String(html[..<marker.upperBound])
         let tail = String(html[marker.upperBound...])
         try await reader.read { db in
+            var data = data
             let output: BufferedFileOutput
             do {
                 output = try BufferedFileOutput(url: url)
@@ -75,8 +80,16 @@ public struct AccessReviewHTML: Sendable {
             }
             output.append(head)
             output.append("\n")
-            var data = AccessReviewData()
-            try data.write(findings: findings, staleSources: stale, db: db, to: output)
+            do {
+                let block = try FileHandle(forReadingFrom: accountsBlock)
+                defer { try? block.close() }
+                while let chunk = try block.read(upToCount: 1 << 20), !chunk.isEmpty {
+                    chunk.withUnsafeBytes { output.append($0.bindMemory(to: UInt8.self)) }
+                }
+            } catch {
+                throw ReportError(file: accountsBlock.path, message: "The HTML report's account data cannot be read back (\(error)). Check the --out folder and the disk.")
+            }
+            try data.writeFindings(findings, staleSources: stale, db: db, to: output)
             output.append(tail)
             output.close()
             if let failure = output.failure {

@@ -25,28 +25,35 @@ public enum AccountsCSV {
             var json: [UInt8] = []
             let scan = try AccountScan(db)
             try scan.forEach(db) { account throws(ReportError) in
-                typealias Column = AccountScan.Column
-                file.beginRow()
-                file.cell(account.source.name)
-                file.cell(account.accountID)
-                try file.cell(account.row, Column.email)
-                try file.cell(account.row, Column.name)
-                file.cell(account.person?.email)
-                file.cell(account.person?.department)
-                file.cell(account.person?.managerEmail)
-                try file.cell(account.row, Column.role)
-                try file.cell(account.row, Column.isAdmin)
-                try file.cell(account.row, Column.status)
-                try file.cell(account.row, Column.lastSeen)
-                try file.cell(account.row, Column.created)
-                json.removeAll(keepingCapacity: true)
-                JSONText.appendArray(account.containerList, to: &json)
-                json.withUnsafeBufferPointer { file.cell($0) }
-                file.cell(account.source.stale ? "1" : "0")
-                try file.endRow()
+                try write(account, to: file, json: &json)
             }
             try file.close()
         }
+    }
+}
+
+extension AccountsCSV {
+    /// Writes the row of `account`; `json` is scratch space for the memberships.
+    static func write(_ account: AccountScan.Account, to file: CSVFile, json: inout [UInt8]) throws(ReportError) {
+        typealias Column = AccountScan.Column
+        file.beginRow()
+        file.cell(account.source.name)
+        file.cell(account.accountID)
+        try file.cell(account.row, Column.email)
+        try file.cell(account.row, Column.name)
+        file.cell(account.person?.email)
+        file.cell(account.person?.department)
+        file.cell(account.person?.managerEmail)
+        try file.cell(account.row, Column.role)
+        try file.cell(account.row, Column.isAdmin)
+        try file.cell(account.row, Column.status)
+        try file.cell(account.row, Column.lastSeen)
+        try file.cell(account.row, Column.created)
+        json.removeAll(keepingCapacity: true)
+        JSONText.appendArray(account.containerList, to: &json)
+        json.withUnsafeBufferPointer { file.cell($0) }
+        file.cell(account.source.stale ? "1" : "0")
+        try file.endRow()
     }
 }
 

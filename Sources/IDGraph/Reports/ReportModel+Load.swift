@@ -26,15 +26,17 @@ extension ReportModel {
         }
     }
 
-    /// How many roster people have at least one current account.
+    /// How many roster people have at least one current account: each person
+    /// looked up once in account_by_email.
     static func peopleWithAccess(_ db: Database) throws -> Int {
         try Int.fetchOne(
             db,
             sql: """
-                SELECT count(DISTINCT a.canonical_email)
-                FROM current_source_runs c JOIN account a ON a.source_run_id = c.source_run_id
-                WHERE a.canonical_email IN (SELECT p.email FROM current_source_runs r
-                                            JOIN person p ON p.source_run_id = r.source_run_id)
+                SELECT count(DISTINCT p.email)
+                FROM current_source_runs r JOIN person p ON p.source_run_id = r.source_run_id
+                WHERE EXISTS (SELECT 1 FROM account a
+                              WHERE a.canonical_email = p.email
+                                AND a.source_run_id IN (SELECT source_run_id FROM current_source_runs))
                 """) ?? 0
     }
 

@@ -49,14 +49,33 @@ public enum ReviewReport {
         let html = outputDirectory.appendingPathComponent("access-review.html")
         let findingsCSV = outputDirectory.appendingPathComponent("findings.csv")
         let accountsCSV = outputDirectory.appendingPathComponent("accounts.csv")
-        // accounts.csv lists the graph, not the findings: it is written on a
-        // reader connection while the rules run on the writer.
-        async let accountsFile: Double = {
+        let accountsBlock = outputDirectory.appendingPathComponent(".access-review.accounts.part")
+        let accounts = try await store.writer.read { db in
+            try Int.fetchOne(
+                db, sql: "SELECT count(*) FROM current_source_runs c JOIN account a ON a.source_run_id = c.source_run_id")
+                ?? 0
+        }
+        let compact = accounts > compactThreshold
+        // The accounts do not depend on the findings: accounts.csv, and the
+        // account rows of a large page, are written in one pass on a reader
+        // connection while the rules run on the writer.
+        let listing = Task { () async throws -> (data: AccessReviewData?, seconds: Double) in
             let start = clock.now
+            if compact {
+                let data = try await AccessReviewData.writeAccounts(from: store.writer, csv: accountsCSV, block: accountsBlock)
+                return (data, Self.seconds(clock.now - start))
+            }
             try await AccountsCSV.write(from: store.writer, to: accountsCSV)
-            return Self.seconds(clock.now - start)
-        }()
-        let outcome = try await Reviewer(store: store, configuration: configuration).review(asOf: asOf, now: now)
+            return (nil, Self.seconds(clock.now - start))
+        }
+        defer { try? FileManager.default.removeItem(at: accountsBlock) }
+        let outcome: ReviewOutcome
+        do {
+            outcome = try await Reviewer(store: store, configuration: configuration).review(asOf: asOf, now: now)
+        } catch {
+            _ = try? await listing.value  // its files are not left half written behind the error
+            throw error
+        }
         stage("rules (stored)")
         var result = Result(outcome: outcome, html: html, findingsCSV: findingsCSV, accountsCSV: accountsCSV)
         // findings.csv is written on a second reader connection while the page
@@ -66,22 +85,19 @@ public enum ReviewReport {
             try await FindingsCSV.write(outcome.reviewRunID, from: store.writer, to: findingsCSV)
             return Self.seconds(clock.now - start)
         }()
-        let accounts = try await store.writer.read { db in
-            try Int.fetchOne(
-                db, sql: "SELECT count(*) FROM current_source_runs c JOIN account a ON a.source_run_id = c.source_run_id")
-                ?? 0
-        }
-        let compact = accounts > compactThreshold
         let model = try await ReportModel.load(
             outcome, configuration: configuration, from: store.writer, generatedAt: now, includingAccess: !compact)
         stage("report model")
-        if compact {
-            try await AccessReviewHTML().writeCompact(model, from: store.writer, to: result.html)
+        let (data, listingSeconds) = try await listing.value
+        stage("waiting for the accounts")
+        if let data {
+            try await AccessReviewHTML().writeCompact(
+                model, data: data, accountsBlock: accountsBlock, from: store.writer, to: result.html)
         } else {
             try AccessReviewHTML().write(model, to: result.html)
         }
         stage(compact ? "access-review.html (compact)" : "access-review.html")
-        stages.append(("accounts.csv (alongside the rules)", try await accountsFile))
+        stages.append((compact ? "accounts.csv and the page's account rows (alongside the rules)" : "accounts.csv (alongside the rules)", listingSeconds))
         stages.append(("findings.csv (alongside the page)", try await findingsFile))
         stage("waiting for the CSV files")
         result.stages = stages

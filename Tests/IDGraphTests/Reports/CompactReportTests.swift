@@ -35,6 +35,14 @@ import Testing
         let listed = (order ?? []).map { rows[$0] }
         let firstUnmatched = listed.firstIndex { ($0[0] as? Int) == -1 } ?? listed.count
         #expect(firstUnmatched > 0 && listed[firstUnmatched...].allSatisfy { ($0[0] as? Int) == -1 })
+        // Each finding names the row of its account: same source, same id.
+        let table = try #require(strings)
+        for finding in try #require(findings) {
+            let row = try #require(finding[8] as? Int)
+            let account = rows[row]
+            #expect(account[7] as? String == finding[4] as? String)
+            #expect(table[account[6] as! Int] == table[finding[2] as! Int])
+        }
         for id in ["review-accounts", "review-order", "review-findings", "review-strings"] {
             let json = try block(id, in: html)
             #expect(!json.contains("<") && !json.contains(">") && !json.contains("&"))
