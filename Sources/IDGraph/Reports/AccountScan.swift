@@ -151,7 +151,6 @@ struct AccountScan {
 
     /// Calls `body` with every current account.
     func forEach(_ db: Database, _ body: (Account) throws -> Void) throws {
-        try db.execute(sql: "PRAGMA cache_size = -65536")  // 64 MiB
         let accounts = try db.makeStatement(
             sql: """
                 SELECT account_id, email, canonical_email, name, role, is_admin, status, last_seen, created

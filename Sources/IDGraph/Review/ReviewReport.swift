@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import GRDB
 
 /// `idgraph review` as one call: run the rules on the latest graph, store the
@@ -46,10 +49,13 @@ public enum ReviewReport {
             stages.append((name, Self.seconds(now - stageStart)))
             stageStart = now
         }
-        let html = outputDirectory.appendingPathComponent("access-review.html")
-        let findingsCSV = outputDirectory.appendingPathComponent("findings.csv")
-        let accountsCSV = outputDirectory.appendingPathComponent("accounts.csv")
+        // Each file is written under a hidden name and renamed over the
+        // previous report only when all three are complete, so a review that
+        // fails leaves the last good reports as they were.
+        let files = ReportFiles(outputDirectory)
+        let (html, findingsCSV, accountsCSV) = (files.html.part, files.findingsCSV.part, files.accountsCSV.part)
         let accountsBlock = outputDirectory.appendingPathComponent(".access-review.accounts.part")
+        defer { files.removeParts() }
         let accounts = try await store.writer.read { db in
             try Int.fetchOne(
                 db, sql: "SELECT count(*) FROM current_source_runs c JOIN account a ON a.source_run_id = c.source_run_id")
@@ -77,7 +83,9 @@ public enum ReviewReport {
             throw error
         }
         stage("rules (stored)")
-        var result = Result(outcome: outcome, html: html, findingsCSV: findingsCSV, accountsCSV: accountsCSV)
+        var result = Result(
+            outcome: outcome, html: files.html.final, findingsCSV: files.findingsCSV.final,
+            accountsCSV: files.accountsCSV.final)
         // findings.csv is written on a second reader connection while the page
         // is built on this one.
         async let findingsFile: Double = {
@@ -92,16 +100,48 @@ public enum ReviewReport {
         stage("waiting for the accounts")
         if let data {
             try await AccessReviewHTML().writeCompact(
-                model, data: data, accountsBlock: accountsBlock, from: store.writer, to: result.html)
+                model, data: data, accountsBlock: accountsBlock, from: store.writer, to: html)
         } else {
-            try AccessReviewHTML().write(model, to: result.html)
+            try AccessReviewHTML().write(model, to: html)
         }
         stage(compact ? "access-review.html (compact)" : "access-review.html")
         stages.append((compact ? "accounts.csv and the page's account rows (alongside the rules)" : "accounts.csv (alongside the rules)", listingSeconds))
         stages.append(("findings.csv (alongside the page)", try await findingsFile))
         stage("waiting for the CSV files")
+        try files.publish()
         result.stages = stages
         return result
+    }
+
+    /// The three report files, each with the hidden name it is written under.
+    private struct ReportFiles {
+        var html: (final: URL, part: URL)
+        var findingsCSV: (final: URL, part: URL)
+        var accountsCSV: (final: URL, part: URL)
+
+        init(_ folder: URL) {
+            func file(_ name: String) -> (URL, URL) {
+                (folder.appendingPathComponent(name), folder.appendingPathComponent(".\(name).part"))
+            }
+            html = file("access-review.html")
+            findingsCSV = file("findings.csv")
+            accountsCSV = file("accounts.csv")
+        }
+
+        /// Renames every part over its final name.
+        func publish() throws(ReportError) {
+            for file in [findingsCSV, accountsCSV, html] where rename(file.part.path, file.final.path) != 0 {
+                let reason = String(cString: strerror(errno))
+                throw ReportError(file: file.final.path, message: "The finished report cannot replace the previous one (\(reason)). Check the --out folder's permissions.")
+            }
+        }
+
+        /// Removes what is left of the parts after a failure.
+        func removeParts() {
+            for file in [html, findingsCSV, accountsCSV] {
+                try? FileManager.default.removeItem(at: file.part)
+            }
+        }
     }
 
     private static func seconds(_ duration: Duration) -> Double {

@@ -147,6 +147,28 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: result.findingsCSV.path))
     }
 
+    @Test func reviewThatCannotWriteItsPageLeavesThePreviousReports() async throws {
+        var graph = try await GraphFixture()
+        try await graph.addSource("proofhub", kind: .proofHub, accounts: [account("1", email: "zed@acme.com")])
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("idgraph-keep-\(UUID().uuidString)")
+        let first = try await ReviewReport.run(
+            store: graph.store, configuration: graph.configuration, asOf: GraphFixture.asOf, outputDirectory: folder)
+        let before = try [first.html, first.findingsCSV, first.accountsCSV].map { try Data(contentsOf: $0) }
+        // A folder where the page's part file goes: the page cannot be written.
+        let blocker = folder.appendingPathComponent(".access-review.html.part")
+        try FileManager.default.createDirectory(at: blocker, withIntermediateDirectories: true)
+        await #expect(throws: ReportError.self) {
+            try await ReviewReport.run(
+                store: graph.store, configuration: graph.configuration, asOf: GraphFixture.date("2025-07-30T00:00:00Z"),
+                outputDirectory: folder)
+        }
+        let after = try [first.html, first.findingsCSV, first.accountsCSV].map { try Data(contentsOf: $0) }
+        #expect(after == before)
+        // No part file is left behind (the blocking folder had the part's name).
+        let left = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        #expect(left == ["access-review.html", "accounts.csv", "findings.csv"])
+    }
+
     private func section(of html: String, id: String) -> String? {
         guard let start = html.range(of: "id=\"\(id)\"") else { return nil }
         let rest = html[start.upperBound...]
