@@ -2,21 +2,51 @@ import Foundation
 import GRDB
 
 extension ReportModel {
+    /// What the report says about the graph itself: its sources and, for a
+    /// page that streams its accounts, how many roster people have access.
+    /// It does not depend on the findings, so a review reads it while the
+    /// rules run.
+    public struct GraphSummary: Sendable {
+        /// Every source, configured or collected, with no findings counted yet.
+        var sources: [SourceSummary]
+        /// Roster people with a current account, when counted.
+        var peopleWithAccess: Int?
+    }
+
+    /// Reads the ``GraphSummary``; `countingPeople` counts the people with access.
+    public static func summary(configuration: Configuration, from reader: any DatabaseReader, countingPeople: Bool)
+        async throws -> GraphSummary
+    {
+        try await reader.read { db in
+            GraphSummary(
+                sources: try Self.sources(db, configuration: configuration),
+                peopleWithAccess: countingPeople ? try Self.peopleWithAccess(db) : nil)
+        }
+    }
+
     /// Reads the report of `outcome` from the database the review stored it in;
     /// without the accounts (``reviewers`` and ``unmatched`` left empty, only
     /// counted) when `includingAccess` is false, for a page that streams them.
+    /// `summary`, when given, is used instead of reading the sources again.
     public static func load(
         _ outcome: ReviewOutcome, configuration: Configuration, from reader: any DatabaseReader,
-        generatedAt: Date = Date(), includingAccess: Bool = true
+        generatedAt: Date = Date(), includingAccess: Bool = true, summary: GraphSummary? = nil
     ) async throws -> ReportModel {
         try await reader.read { db in
             // A large report shares the outcome's findings (the rows just stored)
             // instead of holding a second copy of hundreds of thousands.
             let findings = includingAccess ? try Self.findings(db, reviewRunID: outcome.reviewRunID) : outcome.findings
             let rules = Self.rules(outcome)
-            let sources = try Self.sources(db, configuration: configuration, findings: findings)
+            var sources = try summary?.sources ?? Self.sources(db, configuration: configuration)
+            var findingsBySource: [String: Int] = [:]
+            for finding in findings {
+                findingsBySource[finding.source, default: 0] += 1
+            }
+            for index in sources.indices {
+                sources[index].findings = findingsBySource[sources[index].name] ?? 0
+            }
             let (reviewers, unmatched) = includingAccess ? try Self.access(db, findings: findings) : ([], [])
-            let peopleWithAccess = includingAccess ? nil : try Self.peopleWithAccess(db)
+            let peopleWithAccess = includingAccess ? nil : try summary?.peopleWithAccess ?? Self.peopleWithAccess(db)
             return ReportModel(
                 reviewRunID: outcome.reviewRunID, asOf: outcome.asOf, generatedAt: generatedAt,
                 inactiveDays: configuration.inactiveDays, staleInviteDays: configuration.staleInviteDays,
@@ -74,7 +104,7 @@ extension ReportModel {
         return summaries
     }
 
-    static func sources(_ db: Database, configuration: Configuration, findings: [Finding]) throws -> [SourceSummary] {
+    static func sources(_ db: Database, configuration: Configuration) throws -> [SourceSummary] {
         var byName: [String: SourceSummary] = [:]
         var order: [String] = configuration.sources.map(\.name)
         for source in configuration.sources {
@@ -103,9 +133,6 @@ extension ReportModel {
                 accounts: row["accounts"], people: row["people"],
                 accountsWithActivity: row["with_activity"], findings: 0, collectedAt: row["collected_at"], stale: row["stale"] ?? false,
                 error: row["error"])
-        }
-        for finding in findings {
-            byName[finding.source]?.findings += 1
         }
         return order.compactMap { byName[$0] }
     }

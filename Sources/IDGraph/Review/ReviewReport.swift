@@ -64,7 +64,8 @@ public enum ReviewReport {
         let compact = accounts > compactThreshold
         // The accounts do not depend on the findings: accounts.csv, and the
         // account rows of a large page, are written in one pass on a reader
-        // connection while the rules run on the writer.
+        // connection while the rules run on the writer, and so is the
+        // summary of the sources.
         let listing = Task { () async throws -> (data: AccessReviewData?, seconds: Double) in
             let start = clock.now
             if compact {
@@ -75,6 +76,7 @@ public enum ReviewReport {
             return (nil, Self.seconds(clock.now - start))
         }
         defer { try? FileManager.default.removeItem(at: accountsBlock) }
+        async let summary = ReportModel.summary(configuration: configuration, from: store.writer, countingPeople: compact)
         let outcome: ReviewOutcome
         do {
             outcome = try await Reviewer(store: store, configuration: configuration).review(asOf: asOf, now: now)
@@ -94,7 +96,8 @@ public enum ReviewReport {
             return Self.seconds(clock.now - start)
         }()
         let model = try await ReportModel.load(
-            outcome, configuration: configuration, from: store.writer, generatedAt: now, includingAccess: !compact)
+            outcome, configuration: configuration, from: store.writer, generatedAt: now, includingAccess: !compact,
+            summary: try await summary)
         stage("report model")
         let (data, listingSeconds) = try await listing.value
         stage("waiting for the accounts")
