@@ -55,12 +55,17 @@ public struct Reviewer: Sendable {
                 }
                 let clock = ContinuousClock()
                 let start = clock.now
+                // Findings go straight into the outcome (no second copy of a large
+                // rule's rows); a rule that fails takes its rows back out.
+                let before = outcome.findings.count
                 do throws(RuleError) {
-                    let findings = try Self.run(rule, db: db, arguments: arguments)
-                    outcome.findings += findings
+                    try Self.run(rule, db: db, arguments: arguments, into: &outcome.findings)
                     outcome.ruleRuns.append(
-                        RuleRun(rule: rule.id, status: .ok, findings: findings.count, seconds: Self.seconds(clock.now - start)))
+                        RuleRun(
+                            rule: rule.id, status: .ok, findings: outcome.findings.count - before,
+                            seconds: Self.seconds(clock.now - start)))
                 } catch {
+                    outcome.findings.removeSubrange(before...)
                     outcome.ruleErrors.append(error)
                     outcome.ruleRuns.append(
                         RuleRun(rule: rule.id, status: .failed, findings: 0, seconds: Self.seconds(clock.now - start)))
@@ -77,8 +82,11 @@ public struct Reviewer: Sendable {
         }
     }
 
-    /// Runs one rule; any failure becomes a ``RuleError`` naming its file.
-    static func run(_ rule: Rule, db: Database, arguments: StatementArguments) throws(RuleError) -> [Finding] {
+    /// Runs one rule, appending its findings to `findings`; any failure
+    /// becomes a ``RuleError`` naming its file.
+    static func run(_ rule: Rule, db: Database, arguments: StatementArguments, into findings: inout [Finding])
+        throws(RuleError)
+    {
         func failure(_ message: String) -> RuleError {
             RuleError(file: rule.file, rule: rule.id, message: message)
         }
@@ -99,7 +107,6 @@ public struct Reviewer: Sendable {
                 column("source"), column("account_id"), column("email"), column("name"), column("detail")
             )
             let severityColumn = names.firstIndex(of: "severity")
-            var findings: [Finding] = []
             let rows = try Row.fetchCursor(statement, arguments: arguments)
             while let row = try rows.next() {
                 var severity = rule.severity
@@ -116,7 +123,6 @@ public struct Reviewer: Sendable {
                         accountID: Self.text(row[accountID]) ?? "", email: Self.text(row[email]),
                         name: Self.text(row[name]), detail: Self.text(row[detail]) ?? ""))
             }
-            return findings
         } catch let error as RuleError {
             throw error
         } catch let error as DatabaseError {
