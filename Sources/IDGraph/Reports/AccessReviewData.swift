@@ -56,13 +56,12 @@ struct AccessReviewData: Sendable {
                 throw ReportError(file: block.path, message: "The HTML report's data cannot be written (\(error)). Check that the --out folder is writable and the disk is not full.")
             }
             var data = AccessReviewData()
-            var json: [UInt8] = []
             let scan = try AccountScan(db)
             data.peopleCount = scan.peopleCount
             var personFields = [Int](repeating: Int.min, count: scan.peopleCount * 6)
             output.append("<script type=\"application/json\" id=\"review-accounts\">[")
             try scan.forEach(db) { account in
-                try AccountsCSV.write(account, to: file, json: &json)
+                try AccountsCSV.write(account, to: file)
                 output.append(data.keys.isEmpty ? "\n[" : ",\n[")
                 let canonical: Int
                 if let person = account.person {

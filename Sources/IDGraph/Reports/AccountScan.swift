@@ -47,10 +47,6 @@ struct AccountScan {
         var containers: [Int]
         /// The names of the source's containers.
         var containerNames: ContainerNames
-
-        /// The names of the containers it is a direct member of (the id where
-        /// a container has no name), in byte order, as SQLite's `ORDER BY`.
-        var containerList: [String] { containers.map { containerNames.names[$0] } }
     }
 
     /// A source's container names (the id where a container has no name),
@@ -132,6 +128,10 @@ struct AccountScan {
     /// Reads the roster people of `db`.
     init(_ db: Database) throws {
         var people: [String: Person] = [:]
+        people.reserveCapacity(
+            try Int.fetchOne(
+                db, sql: "SELECT count(*) FROM person WHERE source_run_id IN (SELECT source_run_id FROM current_source_runs)")
+                ?? 0)
         let rows = try Row.fetchCursor(db, sql: Self.peopleSQL)
         while let row = try rows.next() {
             let email: String = row[0]

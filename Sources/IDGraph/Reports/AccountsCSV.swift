@@ -22,10 +22,9 @@ public enum AccountsCSV {
     public static func write(from reader: any DatabaseReader, to url: URL) async throws {
         try await reader.read { db in
             let file = try CSVFile(url: url, header: header)
-            var json: [UInt8] = []
             let scan = try AccountScan(db)
             try scan.forEach(db) { account throws(ReportError) in
-                try write(account, to: file, json: &json)
+                try write(account, to: file)
             }
             try file.close()
         }
@@ -33,8 +32,8 @@ public enum AccountsCSV {
 }
 
 extension AccountsCSV {
-    /// Writes the row of `account`; `json` is scratch space for the memberships.
-    static func write(_ account: AccountScan.Account, to file: CSVFile, json: inout [UInt8]) throws(ReportError) {
+    /// Writes the row of `account`.
+    static func write(_ account: AccountScan.Account, to file: CSVFile) throws(ReportError) {
         typealias Column = AccountScan.Column
         file.beginRow()
         file.cell(account.source.name)
@@ -49,45 +48,9 @@ extension AccountsCSV {
         try file.cell(account.row, Column.status)
         try file.cell(account.row, Column.lastSeen)
         try file.cell(account.row, Column.created)
-        json.removeAll(keepingCapacity: true)
-        JSONText.appendArray(account.containerList, to: &json)
-        json.withUnsafeBufferPointer { file.cell($0) }
+        file.jsonArrayCell(account.containers.lazy.map { account.containerNames.names[$0] })
         file.cell(account.source.stale ? "1" : "0")
         try file.endRow()
     }
 }
 
-/// JSON text as `json_group_array` writes it: compact, `\"`, `\\` and
-/// control characters escaped, everything else as it is.
-enum JSONText {
-    private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
-
-    /// Appends `["a","b"]` for `strings`.
-    static func appendArray(_ strings: [String], to output: inout [UInt8]) {
-        output.append(UInt8(ascii: "["))
-        for (index, string) in strings.enumerated() {
-            if index > 0 { output.append(UInt8(ascii: ",")) }
-            appendString(string, to: &output)
-        }
-        output.append(UInt8(ascii: "]"))
-    }
-
-    /// Appends `string` as a JSON string.
-    static func appendString(_ string: String, to output: inout [UInt8]) {
-        output.append(UInt8(ascii: "\""))
-        for byte in string.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"):
-                output.append(UInt8(ascii: "\\"))
-                output.append(byte)
-            case 0x0A: output.append(contentsOf: [92, UInt8(ascii: "n")])
-            case 0x0D: output.append(contentsOf: [92, UInt8(ascii: "r")])
-            case 0x09: output.append(contentsOf: [92, UInt8(ascii: "t")])
-            case 0..<0x20:
-                output.append(contentsOf: [92, UInt8(ascii: "u"), 48, 48, hex[Int(byte >> 4)], hex[Int(byte & 15)]])
-            default: output.append(byte)
-            }
-        }
-        output.append(UInt8(ascii: "\""))
-    }
-}

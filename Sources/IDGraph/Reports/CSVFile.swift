@@ -10,7 +10,8 @@ import GRDB
 final class CSVFile {
     private let output: BufferedFileOutput
     private let url: URL
-    private var rowStarted = false
+    // Written for every cell: no run-time exclusivity check (one thread uses a file).
+    @exclusivity(unchecked) private var rowStarted = false
 
     /// Creates (truncating) the file at `url` and writes its header row.
     init(url: URL, header: [String]) throws(ReportError) {
@@ -62,6 +63,53 @@ final class CSVFile {
         appendCell(bytes)
     }
 
+    /// The next cell of the row: `strings` as a compact JSON array
+    /// (`["a","b"]`, as SQLite's `json_group_array` writes it), quoted for CSV.
+    /// It starts with `[`, so it is never read as a formula.
+    func jsonArrayCell(_ strings: some Sequence<String>) {
+        separate()
+        var first = true
+        for var string in strings {
+            output.append(first ? Self.openArray : Self.nextElement)
+            first = false
+            string.withUTF8 { bytes in
+                var start = 0
+                for (index, byte) in bytes.enumerated() {
+                    let escape: StaticString
+                    switch byte {
+                    case UInt8(ascii: "\""): escape = "\\\"\""  // \" with the quote doubled for CSV
+                    case UInt8(ascii: "\\"): escape = "\\\\"
+                    case 0x0A: escape = "\\n"
+                    case 0x0D: escape = "\\r"
+                    case 0x09: escape = "\\t"
+                    case 0..<0x20: escape = ""
+                    default: continue
+                    }
+                    output.append(UnsafeBufferPointer(rebasing: bytes[start..<index]))
+                    if escape.utf8CodeUnitCount > 0 {
+                        output.append(UnsafeBufferPointer(start: escape.utf8Start, count: escape.utf8CodeUnitCount))
+                    } else {
+                        output.append(UInt8(ascii: "\\"))
+                        output.append(UInt8(ascii: "u"))
+                        output.append(UInt8(ascii: "0"))
+                        output.append(UInt8(ascii: "0"))
+                        output.append(Self.hex[Int(byte >> 4)])
+                        output.append(Self.hex[Int(byte & 15)])
+                    }
+                    start = index + 1
+                }
+                output.append(UnsafeBufferPointer(rebasing: bytes[start...]))
+            }
+        }
+        output.append(first ? Self.emptyArray : Self.closeArray)
+    }
+
+    private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
+    private static let openArray: StaticString = "\"[\"\""  // "[""
+    private static let nextElement: StaticString = "\"\",\"\""  // "",""
+    private static let closeArray: StaticString = "\"\"]\""  // ""]"
+    private static let emptyArray: StaticString = "[]"
+
     /// The next cell of the row: column `column` of a database row, read in
     /// place (integers as SQLite prints them).
     func cell(_ row: Row, _ column: Int) throws(ReportError) {
@@ -80,7 +128,7 @@ final class CSVFile {
         try check()
     }
 
-    private var cells = 0
+    @exclusivity(unchecked) private var cells = 0
 
     private func separate() {
         if cells > 0 { output.append(UInt8(ascii: ",")) }
@@ -147,10 +195,11 @@ final class CSVFile {
 final class BufferedFileOutput {
     private let handle: FileHandle
     private let buffer: UnsafeMutablePointer<UInt8>
-    private var count = 0
-    private var closed = false
+    // Written for every append: no run-time exclusivity check (one thread uses a file).
+    @exclusivity(unchecked) private var count = 0
+    @exclusivity(unchecked) private var closed = false
     /// The first write error, if any.
-    private(set) var failure: String?
+    @exclusivity(unchecked) private(set) var failure: String?
     private static let capacity = 1 << 18
 
     init(url: URL) throws {
@@ -191,6 +240,10 @@ final class BufferedFileOutput {
     func append(_ text: String) {
         var text = text
         text.withUTF8 { append($0) }
+    }
+
+    func append(_ text: StaticString) {
+        append(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
     /// Appends `value` in decimal.

@@ -1,0 +1,48 @@
+import CSV
+import Foundation
+@testable import IDGraph
+import Testing
+
+/// The streaming CSV writer behind findings.csv and accounts.csv, read back
+/// with the CSV library.
+@Suite struct CSVFileTests {
+    private func readBack(_ write: (CSVFile) throws -> Void) throws -> [[String]] {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("idgraph-csvfile-\(UUID().uuidString).csv")
+        defer { try? FileManager.default.removeItem(at: url) }
+        let file = try CSVFile(url: url, header: ["a", "b"])
+        try write(file)
+        try file.close()
+        let reader = try CSVReader(string: try String(contentsOf: url, encoding: .utf8), hasHeaderRow: true)
+        var rows: [[String]] = []
+        while let row = reader.next() { rows.append(row) }
+        return rows
+    }
+
+    @Test func jsonArrayCellsDecodeToTheirStrings() throws {
+        let names = ["plain", "quote \" inside", "back\\slash", "line\nbreak\r\ttab", "bell \u{7} and nul \u{0}", "=1+1", "", "张伟 \u{2028}"]
+        let rows = try readBack { file in
+            for count in [0, 1, names.count] {
+                file.beginRow()
+                file.cell(String(count))
+                file.jsonArrayCell(names.prefix(count))
+                try file.endRow()
+            }
+        }
+        #expect(rows.map(\.first) == ["0", "1", String(names.count)])
+        #expect(rows[0][1] == "[]")
+        for (row, count) in zip(rows, [0, 1, names.count]) {
+            let decoded = try JSONDecoder().decode([String].self, from: Data(row[1].utf8))
+            #expect(decoded == Array(names.prefix(count)))
+        }
+    }
+
+    @Test func cellsAreNeutralisedAndQuoted() throws {
+        let rows = try readBack { file in
+            file.beginRow()
+            file.cell("=HYPERLINK(\"x\")")
+            file.cell("a, \"b\"\nc")
+            try file.endRow()
+        }
+        #expect(rows == [["'=HYPERLINK(\"x\")", "a, \"b\"\nc"]])
+    }
+}
