@@ -35,7 +35,7 @@ struct AccessReviewData: Sendable {
     private var current: (runID: Int64, name: Int, containers: [Int]) = (-1, -1, [])
     /// Short values that repeat on every row (roles, statuses), looked up
     /// without hashing.
-    private var recent: [(text: String, index: Int)] = []
+    private var recent: [(bytes: [UInt8], index: Int)] = []
     /// The source runs the rows were read from, in row order.
     private var runs: [(source: String, runID: Int64)] = []
     /// Each row's place in the list: its person's rank; -2 minus the string
@@ -199,22 +199,21 @@ struct AccessReviewData: Sendable {
         throws
     {
         typealias Column = AccountScan.Column
-        let row = account.row
         output.append(decimal: current.name)
         output.append(UInt8(ascii: ","))
         Self.appendString(account.accountID, output)
         output.append(UInt8(ascii: ","))
-        try Self.appendString(row, Column.email, output)
+        Self.appendString(account.bytes(Column.email), output)
         output.append(UInt8(ascii: ","))
-        try Self.appendString(row, Column.name, output)
+        Self.appendString(account.bytes(Column.name), output)
         output.append(UInt8(ascii: ","))
-        output.append(decimal: recentIndex(of: row[Column.role]))
-        output.append((row[Column.isAdmin] as Bool? ?? false) ? ",1," : ",0,")
-        output.append(decimal: recentIndex(of: row[Column.status]))
+        output.append(decimal: recentIndex(of: account.bytes(Column.role)))
+        output.append(account.isAdmin ? ",1," : ",0,")
+        output.append(decimal: recentIndex(of: account.bytes(Column.status)))
         output.append(UInt8(ascii: ","))
-        try Self.appendString(row, Column.lastSeen, output)
+        Self.appendString(account.bytes(Column.lastSeen), output)
         output.append(UInt8(ascii: ","))
-        try Self.appendString(row, Column.created, output)
+        Self.appendString(account.bytes(Column.created), output)
         output.append(",[")
         if current.containers.count < account.containerNames.names.count {
             current.containers += repeatElement(-1, count: account.containerNames.names.count - current.containers.count)
@@ -232,12 +231,12 @@ struct AccessReviewData: Sendable {
     }
 
     /// The index of a value that repeats on every row, -1 for none: the last
-    /// few such values are compared before the table is searched.
-    private mutating func recentIndex(of text: String?) -> Int {
-        guard let text else { return -1 }
-        for entry in recent where entry.text == text { return entry.index }
-        let index = index(of: text)
-        if recent.count < 16 { recent.append((text, index)) }
+    /// few such values are compared byte for byte before the table is searched.
+    private mutating func recentIndex(of bytes: UnsafeBufferPointer<UInt8>?) -> Int {
+        guard let bytes else { return -1 }
+        for entry in recent where entry.bytes.elementsEqual(bytes) { return entry.index }
+        let index = index(of: String(decoding: bytes, as: UTF8.self))
+        if recent.count < 16 { recent.append((Array(bytes), index)) }
         return index
     }
 
@@ -257,15 +256,13 @@ struct AccessReviewData: Sendable {
 
     private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
 
-    /// Column `column` of `row` as a JSON string, escaped from its bytes in place.
-    static func appendString(_ row: Row, _ column: Int, _ output: BufferedFileOutput) throws {
-        try row.withUnsafeData(atIndex: column) { data in
-            guard let data else {
-                output.append("null")
-                return
-            }
-            data.withUnsafeBytes { raw in appendString(raw.bindMemory(to: UInt8.self), output) }
+    /// UTF-8 `bytes` as a JSON string safe inside a `<script>` element; `null` for nil.
+    static func appendString(_ bytes: UnsafeBufferPointer<UInt8>?, _ output: BufferedFileOutput) {
+        guard let bytes else {
+            output.append("null")
+            return
         }
+        appendString(bytes, output)
     }
 
     /// `text` as a JSON string safe inside a `<script>` element; `null` for nil.

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// Every current account with its roster person and its direct memberships,
 /// read in one pass: source by source (in name order), each source's accounts
@@ -36,8 +37,9 @@ struct AccountScan {
     struct Account {
         /// The source it belongs to.
         var source: Source
-        /// The database row, columns in ``Column`` order.
-        var row: Row
+        /// The statement positioned on the account's row, columns in
+        /// ``Column`` order; read through ``bytes(_:)``.
+        var statement: SQLiteStatement
         var accountID: String
         var canonicalEmail: String?
         /// The roster person its canonical email joins, if any.
@@ -47,6 +49,20 @@ struct AccountScan {
         var containers: [Int]
         /// The names of the source's containers.
         var containerNames: ContainerNames
+
+        /// Column `column`'s bytes as SQLite holds them (UTF-8 text, an
+        /// integer as SQLite prints it), read in place; `nil` for NULL.
+        func bytes(_ column: Int) -> UnsafeBufferPointer<UInt8>? {
+            let column = Int32(column)
+            guard sqlite3_column_type(statement, column) != SQLITE_NULL else { return nil }
+            guard let text = sqlite3_column_text(statement, column) else {
+                return UnsafeBufferPointer(start: nil, count: 0)
+            }
+            return UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(statement, column)))
+        }
+
+        /// Whether the account is an admin.
+        var isAdmin: Bool { sqlite3_column_int64(statement, Int32(Column.isAdmin)) != 0 }
     }
 
     /// A source's container names (the id where a container has no name),
@@ -92,7 +108,7 @@ struct AccountScan {
         }
     }
 
-    /// The columns of ``Account/row``.
+    /// The columns of ``Account/statement``.
     enum Column {
         static let accountID = 0
         static let email = 1
@@ -187,7 +203,7 @@ struct AccountScan {
                 let canonical: String? = row[Column.canonicalEmail]
                 try body(
                     Account(
-                        source: source, row: row, accountID: accountID, canonicalEmail: canonical,
+                        source: source, statement: accounts.sqliteStatement, accountID: accountID, canonicalEmail: canonical,
                         person: canonical.flatMap { people[$0] }, containers: containers, containerNames: names))
             }
         }

@@ -57,10 +57,10 @@ final class CSVFile {
         text.withUTF8 { appendCell($0) }
     }
 
-    /// The next cell of the row, from UTF-8 bytes.
-    func cell(_ bytes: UnsafeBufferPointer<UInt8>) {
+    /// The next cell of the row, from UTF-8 bytes; `nil` is empty.
+    func cell(_ bytes: UnsafeBufferPointer<UInt8>?) {
         separate()
-        appendCell(bytes)
+        if let bytes { appendCell(bytes) }
     }
 
     /// The next cell of the row: `strings` as a compact JSON array
