@@ -102,7 +102,6 @@ import Testing
         var batches: [[JSONValue]] = []
         try await records.forEachBatch { batches.append($0) }
         #expect(batches == [[.integer(1), .integer(2)]])
-        #expect(try records.first() == .integer(1))
         #expect(records.count == 2)
     }
 }

@@ -69,16 +69,14 @@ extension APIClient {
                 pageQuery = pageQuery.map { $0.0 == name ? (name, String(offset)) : $0 }
             }
             let previous = last
-            let page = try await page(of: listing, query: pageQuery)
-            guard page.records.count > 0 else { return }
-            let firstRecord = try page.records.first()
-            if firstRecord == previous.firstRecord, page.records.count == previous.count {
+            last = try await readPage(of: listing, query: pageQuery, handle)
+            guard last.count > 0 else { return }
+            if last.firstRecord == previous.firstRecord, last.count == previous.count {
                 // The API ignores the paging parameters: reading on would never end.
                 throw CollectionError(
                     source: source.name, location: displayPath(listing.path),
                     message: "The API sent the same page again for page \(index + 1), so its paging cannot be followed. Check base_url (an API version that pages differently?) and report this to the idgraph maintainers.")
             }
-            last = try await handled(page, firstRecord: firstRecord, location: listing.path, handle)
             offset += last.count
         }
     }
@@ -96,24 +94,21 @@ extension APIClient {
         }
     }
 
-    /// Fetches one page, hands its records to `handle` and keeps only its summary.
+    /// Fetches one page, hands its records to `handle` a batch at a time, and
+    /// keeps only its summary.
     private func readPage(
         of listing: Listing, query: [(String, String)], _ handle: @Sendable ([JSONValue]) async throws -> Void
     ) async throws -> PageSummary {
         let page = try await page(of: listing, query: query)
-        return try await handled(page, firstRecord: try page.records.first(), location: listing.path, handle)
-    }
-
-    /// Hands `page`'s records to `handle` a batch at a time.
-    private func handled(
-        _ page: Page, firstRecord: JSONValue?, location path: String,
-        _ handle: @Sendable ([JSONValue]) async throws -> Void
-    ) async throws -> PageSummary {
+        var firstRecord: JSONValue?
         do {
-            try await page.records.forEachBatch(handle)
+            try await page.records.forEachBatch { batch in
+                if firstRecord == nil { firstRecord = batch.first }
+                try await handle(batch)
+            }
         } catch let error as PageRecords.Undecodable {
             throw CollectionError(
-                source: source.name, location: displayPath(path),
+                source: source.name, location: displayPath(listing.path),
                 message: "The response is not valid JSON (\(error)). Run collect again; if it persists, report it to the vendor.")
         }
         return PageSummary(

@@ -43,16 +43,6 @@ enum PageRecords: Sendable {
         }
     }
 
-    /// The first record, `nil` on an empty page.
-    func first() throws -> JSONValue? {
-        switch self {
-        case .elements(let elements):
-            elements.count == 0 ? nil : try decoded(batch: 0, of: elements).first
-        case .decoded(let records):
-            records.first
-        }
-    }
-
     /// Hands the records to `body` in order, a batch at a time (decoded records
     /// in one batch: they are in memory already); throws
     /// ``Undecodable`` for a batch that cannot be decoded, and whatever `body` throws.
