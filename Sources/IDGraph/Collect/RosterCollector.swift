@@ -107,21 +107,4 @@ public struct RosterCollector: Collector {
         }
         return people
     }
-
-    /// Lines that quoted fields of a row span beyond the row's first.
-    static func extraLines(in row: [String]) -> Int {
-        var count = 0
-        for field in row where field.contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) {
-            for character in field where character == "\n" || character == "\r" || character == "\r\n" {
-                count += 1
-            }
-        }
-        return count
-    }
-
-    static func looksLikeEmail(_ email: String) -> Bool {
-        guard let at = email.firstIndex(of: "@") else { return false }
-        return at != email.startIndex && email.index(after: at) != email.endIndex
-            && !email.contains(where: \.isWhitespace)
-    }
 }

@@ -30,7 +30,7 @@ struct RosterRows {
         guard let headerRow else {
             throw Self.failure(source, file, nil, "The roster file is empty. It needs a header row: email,name,department,manager_email,status,termination_date.")
         }
-        line += RosterCollector.extraLines(in: headerRow)
+        line += Self.extraLines(in: headerRow)
         let header = headerRow.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         var column: [String: Int] = [:]
         for (index, name) in header.enumerated() where column[name] == nil {
@@ -50,7 +50,7 @@ struct RosterRows {
             let rowLine = line
             // A byte that is not UTF-8 ends the reader's row early: the row is not used.
             if let failure = Self.readFailure(reader, source, file, rowLine) { throw failure }
-            line += RosterCollector.extraLines(in: row)
+            line += Self.extraLines(in: row)
             if row.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
             return try person(row, line: rowLine)
         }
@@ -71,7 +71,7 @@ struct RosterRows {
         guard let givenEmail = field("email") else {
             throw failure("This row has no email. Every roster row needs the person's email.")
         }
-        guard let email = canonicalizer.canonicalEmail(givenEmail), RosterCollector.looksLikeEmail(email) else {
+        guard let email = canonicalizer.canonicalEmail(givenEmail), Self.looksLikeEmail(email) else {
             throw failure("'\(givenEmail)' is not an email address.")
         }
         guard let status = field("status")?.lowercased() else {
@@ -88,6 +88,23 @@ struct RosterRows {
             email: email, givenEmail: givenEmail, name: field("name"), department: field("department"),
             managerEmail: canonicalizer.canonicalEmail(field("manager_email")), status: status,
             terminationDate: terminationDate, line: line)
+    }
+
+    /// Lines that quoted fields of a row span beyond the row's first.
+    private static func extraLines(in row: [String]) -> Int {
+        var count = 0
+        for field in row where field.contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) {
+            for character in field where character == "\n" || character == "\r" || character == "\r\n" {
+                count += 1
+            }
+        }
+        return count
+    }
+
+    private static func looksLikeEmail(_ email: String) -> Bool {
+        guard let at = email.firstIndex(of: "@") else { return false }
+        return at != email.startIndex && email.index(after: at) != email.endIndex
+            && !email.contains(where: \.isWhitespace)
     }
 
     private static func failure(_ source: String, _ file: String, _ line: Int?, _ message: String) -> CollectionError {
