@@ -38,7 +38,15 @@ struct BenchmarkCommand: AsyncParsableCommand {
     @Option(help: "Roster people of the company the collect benchmark collects from the simulator.")
     var collectPeople: Int = 10_000
 
+    @Argument(
+        parsing: .postTerminator,
+        help: ArgumentHelp("With 'peak-memory': the command to run and measure, after '--'.", visibility: .hidden))
+    var measured: [String] = []
+
     func run() async throws {
+        if which == "peak-memory" {
+            try PeakMemory.run(measured)
+        }
         print("| benchmark | what | rate | time | against reference |")
         print("|---|---|---|---|---|")
         if which == "ingest" || which == "all" {

@@ -49,10 +49,9 @@ public actor SourceSink {
         try await store.insert(edges, run: run)
     }
 
-    /// Stores roster people.
+    /// Stores roster people; a person listed twice is counted once.
     public func add(_ people: [Person]) async throws {
-        try await store.insert(people, run: run)
-        stats.people += people.count
+        stats.people = try await store.insert(people, run: run)
         progress.report(.page(source: source.name, what: "people", count: people.count, total: stats.people))
     }
 

@@ -203,16 +203,25 @@ public struct GraphStore: Sendable {
         }
     }
 
-    /// Writes roster people of a run.
-    public func insert(_ people: [Person], run: Int64) async throws {
-        guard !people.isEmpty else { return }
+    /// Writes roster people of a run and returns how many people the run
+    /// holds now. A person already stored in the run (a re-hire listed twice)
+    /// stays one row: the new row replaces it unless the stored row is active
+    /// and the new one is not (``Person/replaces(_:)``).
+    @discardableResult
+    public func insert(_ people: [Person], run: Int64) async throws -> Int {
         try await writer.write { db in
             let statement = try db.cachedStatement(
                 sql: """
-                    INSERT OR REPLACE INTO person
+                    INSERT INTO person
                         (source_run_id, email, given_email, name, department, manager_email, status,
                          termination_date, line)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (source_run_id, email) DO UPDATE SET
+                        given_email = excluded.given_email, name = excluded.name,
+                        department = excluded.department, manager_email = excluded.manager_email,
+                        status = excluded.status, termination_date = excluded.termination_date,
+                        line = excluded.line
+                    WHERE excluded.status = 'active' OR person.status <> 'active'
                     """)
             for p in people {
                 try statement.execute(arguments: [
@@ -220,6 +229,7 @@ public struct GraphStore: Sendable {
                     p.line,
                 ])
             }
+            return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM person WHERE source_run_id = ?", arguments: [run]) ?? 0
         }
     }
 }

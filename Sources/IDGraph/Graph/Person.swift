@@ -36,4 +36,12 @@ public struct Person: Sendable, Hashable, Codable {
 
     /// Whether the person currently works here.
     public var isActive: Bool { status == "active" }
+
+    /// Whether this row of a roster replaces an `earlier` row of the same
+    /// person: a re-hire (one terminated row, one active row) is active, so
+    /// an active row wins; otherwise the later row does. The store applies
+    /// the same rule (``GraphStore/insert(_:run:)``).
+    public func replaces(_ earlier: Person) -> Bool {
+        isActive || !earlier.isActive
+    }
 }

@@ -3,8 +3,8 @@ import NIOHTTP1
 extension APIClient {
     /// One page of a listing and what it says about the rest.
     struct Page: Sendable {
-        /// The records on the page.
-        var records: [JSONValue]
+        /// The records on the page, not yet decoded when the body is the array itself.
+        var records: PageRecords
         /// How many records there are in all, when the API says (`X-Total`, `Total`,
         /// Laravel `meta.total`, a `total` field).
         var total: Int?
@@ -16,8 +16,22 @@ extension APIClient {
         var perPage: Int?
     }
 
-    /// Reads every page of `listing` and hands each page's records to
-    /// `handle` as it arrives, so a large source is never held in memory.
+    /// What the pager keeps of a page once its records are handled: never the records.
+    private struct PageSummary: Sendable {
+        var count: Int
+        var firstRecord: JSONValue?
+        var total: Int?
+        var lastPage: Int?
+        var hasNext: Bool?
+        var perPage: Int?
+    }
+
+    /// Reads every page of `listing` and hands its records to `handle` a
+    /// batch at a time as they arrive, so a large source is never held in
+    /// memory: a page is released once its records are handled, and a body
+    /// that is the array of records itself is decoded in batches
+    /// (``JSONArrayElements``), so neither Streak's one list of every user nor
+    /// a 10,000-record page exists whole as a tree.
     ///
     /// Requests are the fewest the API allows: the largest page size; when the
     /// first page tells the total (`X-Total`, Laravel `meta`), exactly the pages
@@ -27,27 +41,25 @@ extension APIClient {
     func forEachPage(_ listing: Listing, _ handle: @escaping @Sendable ([JSONValue]) async throws -> Void)
         async throws
     {
-        let first = try await page(of: listing, query: listing.style.query(page: 0))
-        try await handle(first.records)
-        guard let requested = listing.style.pageSize, !first.records.isEmpty else { return }
+        let first = try await readPage(of: listing, query: listing.style.query(page: 0), handle)
+        guard let requested = listing.style.pageSize, first.count > 0 else { return }
         let size = min(requested, first.perPage ?? requested)
 
         if let pages = first.lastPage ?? first.total.map({ ($0 + size - 1) / size }) {
             guard pages > 1 else { return }
             try await forEachConcurrently(1..<pages, limit: source.maxConcurrency) { index in
-                let next = try await page(of: listing, query: query(listing.style, index: index, size: size))
-                try await handle(next.records)
+                _ = try await readPage(of: listing, query: query(listing.style, index: index, size: size), handle)
             }
             return
         }
 
         var last = first
         var index = 0
-        var offset = first.records.count
+        var offset = first.count
         while true {
             if let hasNext = last.hasNext {
                 guard hasNext else { return }
-            } else if last.records.count < size {
+            } else if last.count < size {
                 return
             }
             index += 1
@@ -57,16 +69,15 @@ extension APIClient {
                 pageQuery = pageQuery.map { $0.0 == name ? (name, String(offset)) : $0 }
             }
             let previous = last
-            last = try await page(of: listing, query: pageQuery)
-            guard !last.records.isEmpty else { return }
-            if last.records.first == previous.records.first, last.records.count == previous.records.count {
+            last = try await readPage(of: listing, query: pageQuery, handle)
+            guard last.count > 0 else { return }
+            if last.firstRecord == previous.firstRecord, last.count == previous.count {
                 // The API ignores the paging parameters: reading on would never end.
                 throw CollectionError(
                     source: source.name, location: displayPath(listing.path),
                     message: "The API sent the same page again for page \(index + 1), so its paging cannot be followed. Check base_url (an API version that pages differently?) and report this to the idgraph maintainers.")
             }
-            offset += last.records.count
-            try await handle(last.records)
+            offset += last.count
         }
     }
 
@@ -83,13 +94,42 @@ extension APIClient {
         }
     }
 
+    /// Fetches one page, hands its records to `handle` a batch at a time, and
+    /// keeps only its summary.
+    private func readPage(
+        of listing: Listing, query: [(String, String)], _ handle: @Sendable ([JSONValue]) async throws -> Void
+    ) async throws -> PageSummary {
+        let page = try await page(of: listing, query: query)
+        var firstRecord: JSONValue?
+        do {
+            try await page.records.forEachBatch { batch in
+                if firstRecord == nil { firstRecord = batch.first }
+                try await handle(batch)
+            }
+        } catch let error as PageRecords.Undecodable {
+            throw CollectionError(
+                source: source.name, location: displayPath(listing.path),
+                message: "The response is not valid JSON (\(error)). Run collect again; if it persists, report it to the vendor.")
+        }
+        return PageSummary(
+            count: page.records.count, firstRecord: firstRecord, total: page.total, lastPage: page.lastPage,
+            hasNext: page.hasNext, perPage: page.perPage)
+    }
+
     private func page(of listing: Listing, query: [(String, String)]) async throws -> Page {
-        let response = try await get(listing.path, query: listing.query + query)
-        let body = response.body
+        let (read, headers) = try await get(listing.path, query: listing.query + query, reading: PageBody.init)
+        let total = Self.header(headers, "X-Total", "Total", "X-Total-Count")
+        let hasNext = Self.linkHasNext(headers)
+        let perPage = Self.header(headers, "X-Per-Page", "Per-Page")
+        let body: JSONValue
+        switch read {
+        case .elements(let elements):
+            return Page(records: .elements(elements), total: total, hasNext: hasNext, perPage: perPage)
+        case .value(let value):
+            body = value
+        }
         let records: [JSONValue]
-        if let array = body.array {
-            records = array
-        } else if let key = listing.records, let array = body[key].array {
+        if let key = listing.records, let array = body[key].array {
             records = array
         } else if let array = body["data"].array {
             records = array
@@ -102,11 +142,11 @@ extension APIClient {
         }
         let meta = body["meta"]
         return Page(
-            records: records,
-            total: Self.header(response.headers, "X-Total", "Total", "X-Total-Count") ?? meta["total"].int ?? body["total"].int,
+            records: .decoded(records),
+            total: total ?? meta["total"].int ?? body["total"].int,
             lastPage: meta["last_page"].int ?? meta["total_pages"].int,
-            hasNext: Self.linkHasNext(response.headers),
-            perPage: meta["per_page"].int ?? Self.header(response.headers, "X-Per-Page", "Per-Page"))
+            hasNext: hasNext,
+            perPage: meta["per_page"].int ?? perPage)
     }
 
     private static func header(_ headers: HTTPHeaders, _ names: String...) -> Int? {

@@ -72,6 +72,16 @@ struct APIClient: Sendable {
     /// rate limit and retrying transient faults; throws a ``CollectionError``
     /// when the source cannot be read.
     func get(_ path: String, query: [(String, String)] = []) async throws -> Response {
+        let (body, headers) = try await get(path, query: query, reading: JSONValue.parse)
+        return Response(body: body, headers: headers)
+    }
+
+    /// GETs `path` like ``get(_:query:)``, reading a successful body with
+    /// `read`; a body that `read` rejects (a truncated or garbled page) is
+    /// fetched again.
+    func get<Body: Sendable>(
+        _ path: String, query: [(String, String)] = [], reading read: @Sendable (Data) throws -> Body
+    ) async throws -> (body: Body, headers: HTTPHeaders) {
         let shown = displayPath(path)
         func failure(_ message: String) -> CollectionError {
             CollectionError(source: source.name, location: shown, message: message)
@@ -115,8 +125,8 @@ struct APIClient: Sendable {
 
             switch response.status {
             case 200..<300:
-                if let body = try? JSONValue.parse(response.body) {
-                    return Response(body: body, headers: response.headers)
+                if let body = try? read(response.body) {
+                    return (body, response.headers)
                 }
                 try await retry(
                     "the response body is not valid JSON (a truncated or garbled page)",

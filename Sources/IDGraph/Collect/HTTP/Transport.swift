@@ -48,19 +48,13 @@ struct Transport: Sendable {
         await sink.countRequest()
         do {
             let response = try await http.execute(request, timeout: .milliseconds(Int64(timeoutSeconds * 1000)))
-            let body: ByteBuffer
-            do {
-                body = try await response.body.collect(upTo: maxBodyBytes)
-            } catch is NIOTooManyBytesError {
-                throw Failure.bodyTooLarge(maxBodyBytes)
-            }
+            let body = try await Self.read(response, upTo: maxBodyBytes)
             let milliseconds = Int((ContinuousClock.now - started).seconds * 1000)
             sink.progress.report(
                 .request(
                     source: sink.source.name, method: request.method.rawValue, path: path,
                     status: Int(response.status.code), milliseconds: milliseconds))
-            let data = Data(body.readableBytesView)
-            return Response(status: Int(response.status.code), headers: response.headers, body: data)
+            return Response(status: Int(response.status.code), headers: response.headers, body: body)
         } catch let failure as Failure {
             throw failure
         } catch is CancellationError {
@@ -73,6 +67,22 @@ struct Transport: Sendable {
                     milliseconds: Int((ContinuousClock.now - started).seconds * 1000)))
             throw failure
         }
+    }
+
+    /// The body of `response`, at most `cap` bytes. The parts are copied into
+    /// one `Data` as they arrive (sized by `Content-Length` when the server
+    /// sends it), so a large page is held once, not as a collected buffer and
+    /// a copy of it.
+    private static func read(_ response: HTTPClientResponse, upTo cap: Int) async throws -> Data {
+        var body = Data()
+        if let length = response.headers.first(name: "Content-Length").flatMap({ Int($0) }), length <= cap {
+            body.reserveCapacity(length)
+        }
+        for try await part in response.body {
+            guard body.count + part.readableBytes <= cap else { throw Failure.bodyTooLarge(cap) }
+            part.withUnsafeReadableBytes { body.append($0.assumingMemoryBound(to: UInt8.self)) }
+        }
+        return body
     }
 
     /// Names a transport error without its details (which could carry a URL).
