@@ -19,7 +19,7 @@ struct SimulateCommand: AsyncParsableCommand {
             \(SimulatorOptions.faultListHelp)
             """)
 
-    @Option(help: "Roster people in the generated company (50 to 100000).")
+    @Option(help: "Roster people in the generated company (50 to 250000).")
     var size: Int = 200
 
     @Option(help: "Seed of the generated company: the same seed and size give the same company.")
@@ -32,8 +32,8 @@ struct SimulateCommand: AsyncParsableCommand {
     var out: String = "idgraph-sim"
 
     func validate() throws {
-        guard (50...100_000).contains(size) else {
-            throw ValidationError("--size must be between 50 and 100000; got \(size).")
+        guard (50...250_000).contains(size) else {
+            throw ValidationError("--size must be between 50 and 250000; got \(size).")
         }
         do {
             _ = try SimulatorOptions().addingFaults(faults)

@@ -40,7 +40,7 @@ public struct Company: Sendable {
     /// Generates a company as of today (UTC midnight), so a fresh demo's ages are right for `review` without `--as-of`.
     ///
     /// - Parameters:
-    ///   - size: roster people, clamped to 50...100,000.
+    ///   - size: roster people, clamped to 50...250,000.
     ///   - seed: any value; the same seed and size give the same company on the same day.
     public static func generate(size: Int, seed: UInt64) -> Company {
         generate(size: size, seed: seed, asOf: Company.today())
@@ -48,7 +48,7 @@ public struct Company: Sendable {
 
     /// Generates a company whose ages count back from `asOf`: fully deterministic for tests.
     public static func generate(size: Int, seed: UInt64, asOf: Date) -> Company {
-        var generator = CompanyGenerator(size: min(max(size, 50), 100_000), seed: seed, asOf: asOf)
+        var generator = CompanyGenerator(size: min(max(size, 50), 250_000), seed: seed, asOf: asOf)
         return generator.run()
     }
 

@@ -17,12 +17,14 @@ public struct RetryPolicy: Sendable, Hashable {
     /// The longest pause after a 429 that names no time.
     public var rateLimitMaxDelay: Double
     /// The largest response body read, in bytes; a larger one fails the source.
+    /// 128 MiB: Streak lists every user in one unpaginated response, about
+    /// 300 bytes a user, so this holds over 400,000 users.
     public var maxBodyBytes: Int
 
     /// Creates a policy.
     public init(
         maxAttempts: Int = 6, baseDelay: Double = 0.25, maxDelay: Double = 10, rateLimitBaseDelay: Double = 1,
-        rateLimitMaxDelay: Double = 60, maxBodyBytes: Int = 64 << 20
+        rateLimitMaxDelay: Double = 60, maxBodyBytes: Int = 128 << 20
     ) {
         self.maxAttempts = max(1, maxAttempts)
         self.baseDelay = baseDelay
