@@ -138,6 +138,9 @@ struct ReviewBenchmark {
         if let load = Self.chromiumLoad(result.html) {
             lines.append(String(format: "| review | HTML in headless chromium: rendered at %@ ms (page's performance.now()) | | %.2f s process | a few seconds |",
                 load.renderedMilliseconds ?? "?", load.seconds))
+            for (action, result) in load.interactions {
+                lines.append("| review | HTML in headless chromium: \(action) | \(result) | | interactive |")
+            }
         }
         return lines
     }
@@ -158,19 +161,31 @@ struct ReviewBenchmark {
         return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
     }
 
-    /// Opens `html` in headless chromium: the wall time of the process and the
+    /// Opens `html` in headless chromium: the wall time of the process, the
     /// `data-rendered-ms` the page's script records when its first rows are on
-    /// screen (absent for a small page, whose rows are plain HTML).
-    static func chromiumLoad(_ html: URL) -> (seconds: Double, renderedMilliseconds: String?)? {
+    /// screen (absent for a small page, whose rows are plain HTML), and how
+    /// long the access list's filters, search and sort take, driven by a
+    /// script added to a copy of the page.
+    static func chromiumLoad(_ html: URL)
+        -> (seconds: Double, renderedMilliseconds: String?, interactions: [(String, String)])?
+    {
         let executable = ProcessInfo.processInfo.environment["CHROMIUM"] ?? "/usr/bin/chromium"
-        guard FileManager.default.isExecutableFile(atPath: executable) else { return nil }
+        guard FileManager.default.isExecutableFile(atPath: executable),
+            var page = try? Data(contentsOf: html),
+            let end = page.lastRange(of: Data("</body>".utf8))
+        else { return nil }
+        page.replaceSubrange(end.lowerBound..<end.lowerBound, with: Data(interactionDriver.utf8))
+        let instrumented = html.deletingLastPathComponent().appendingPathComponent("instrumented.html")
+        guard (try? page.write(to: instrumented)) != nil else { return nil }
+        page = Data()
+        defer { try? FileManager.default.removeItem(at: instrumented) }
         let profile = FileManager.default.temporaryDirectory.appendingPathComponent("idgraph-bench-chromium-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: profile) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = [
             "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-            "--user-data-dir=\(profile.path)", "--dump-dom", "--virtual-time-budget=60000", html.absoluteString,
+            "--user-data-dir=\(profile.path)", "--dump-dom", "--virtual-time-budget=60000", instrumented.absoluteString,
         ]
         let output = Pipe()
         process.standardOutput = output
@@ -185,6 +200,49 @@ struct ReviewBenchmark {
         if let range = head.range(of: "data-rendered-ms=\"") {
             rendered = String(head[range.upperBound...].prefix { $0.isNumber })
         }
-        return (seconds, rendered)
+        var interactions: [(String, String)] = []
+        let tail = String(decoding: data.suffix(8192), as: UTF8.self)
+        if let open = tail.range(of: "<pre id=\"idgraph-bench\">"),
+            let close = tail.range(of: "</pre>", range: open.upperBound..<tail.endIndex)
+        {
+            for line in tail[open.upperBound..<close.lowerBound].split(separator: "\n") {
+                let parts = line.split(separator: "\t", maxSplits: 1)
+                if parts.count == 2 { interactions.append((String(parts[0]), String(parts[1]))) }
+            }
+        }
+        return (seconds, rendered, interactions)
     }
+
+    /// Times the access list's controls, as a reviewer would use them, and
+    /// writes one line per action (what, tab, milliseconds and rows shown).
+    static let interactionDriver = """
+        <script>
+        (function () {
+          var count = document.getElementById("access-count");
+          if (!count) { return; }
+          var lines = [];
+          function set(id, value) {
+            var control = document.getElementById(id);
+            if (control.type === "checkbox") { control.checked = value; } else { control.value = value; }
+            control.dispatchEvent(new Event(control.type === "search" ? "input" : "change"));
+          }
+          function time(label, action) {
+            var start = performance.now();
+            action();
+            lines.push(label + "\\t" + Math.round(performance.now() - start) + " ms, " + count.textContent);
+          }
+          time("search an email (the first search indexes the rows)", function () { set("access-search", "person4242@"); });
+          time("search another email", function () { set("access-search", "person777@"); });
+          time("clear the search", function () { set("access-search", ""); });
+          time("filter one source", function () { set("access-source", "procore"); });
+          time("flagged accounts only", function () { set("access-flagged", true); });
+          time("admins only", function () { set("access-admins", true); });
+          time("sort by account", function () { document.querySelectorAll("#access-table th button.sort")[3].click(); });
+          var pre = document.createElement("pre");
+          pre.id = "idgraph-bench";
+          pre.textContent = lines.join("\\n");
+          document.body.appendChild(pre);
+        }());
+        </script>
+        """
 }
