@@ -25,7 +25,13 @@ actor RateLimiter {
         case wait(Duration, announce: Bool, reason: String)
     }
 
-    private let clock = ContinuousClock()
+    /// The current instant: the continuous clock, or a test's own time.
+    private let clock: @Sendable () -> ContinuousClock.Instant
+
+    /// Creates a limiter that knows nothing of the API's budget yet.
+    init(clock: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }) {
+        self.clock = clock
+    }
     /// Slots left in the current window, after requests sent but not yet answered.
     private var remaining: Int?
     /// When the current window ends, if the API said.
@@ -56,7 +62,7 @@ actor RateLimiter {
 
     /// Takes a slot, or says how long to wait for one.
     func reserve() -> Decision {
-        let now = clock.now
+        let now = clock()
         if let blockedUntil, blockedUntil > now {
             return wait(until: blockedUntil, now: now, reason: "rate limited by the API (429)")
         }
@@ -94,7 +100,7 @@ actor RateLimiter {
     /// Records what a response said about the budget.
     func record(_ headers: RateLimitHeaders, status: Int) {
         pending = max(0, pending - 1)
-        let now = clock.now
+        let now = clock()
         if status == 429 {
             unlogLastSend()  // The API does not count a refused request.
         } else {
@@ -131,13 +137,13 @@ actor RateLimiter {
             unhintedRejections += 1
             seconds = backoff(unhintedRejections)
         }
-        let until = clock.now + .milliseconds(Int64(seconds * 1000)) + margin
+        let until = clock() + .milliseconds(Int64(seconds * 1000)) + margin
         if blockedUntil == nil || until > blockedUntil! { blockedUntil = until }
         learnWindow(blockedUntil: until)
         if !limitFromHeader, let length = windowLength, let known = limit {
             // Refused although within the learned limit: the limit is lower,
             // by one at a time (a burst of refusals is one lesson, not many).
-            let recent = sent[sentStart...].filter { $0 > clock.now - length }.count
+            let recent = sent[sentStart...].filter { $0 > clock() - length }.count
             limit = max(1, min(known, max(recent - pending, known - 1)))
         }
         return seconds
@@ -146,14 +152,20 @@ actor RateLimiter {
     /// After a 429: the window is about as long as from the first request of
     /// the burst to when the API lets requests through again, and the limit
     /// (unless a header says) is what got through in it.
+    ///
+    /// What got through is counted over the whole window, not only since the
+    /// burst began: a rolling window still holds the requests sent before an
+    /// earlier 429, so a refusal soon after one says the window is full, not
+    /// that the limit is the one or two requests sent since.
     private func learnWindow(blockedUntil until: ContinuousClock.Instant) {
         guard let start = burstStart, until > start else { return }
         burstStart = nil
-        let length = until - start
-        windowLength = max(windowLength ?? .zero, length)
+        let length = max(windowLength ?? .zero, until - start)
+        windowLength = length
         guard !limitFromHeader else { return }
         // Requests still in flight may be refused too: count only the answered ones.
-        let admitted = sent[sentStart...].filter { $0 >= start }.count - pending
+        let from = min(start, until - length)
+        let admitted = sent[sentStart...].filter { $0 >= from }.count - pending
         if admitted > 0 { limit = min(limit ?? .max, admitted) }
     }
 
