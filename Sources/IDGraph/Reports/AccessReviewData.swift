@@ -249,9 +249,10 @@ struct AccessReviewData: Sendable {
         return index
     }
 
-    private mutating func appendIndex(_ text: String?, _ output: BufferedFileOutput, last: Bool = false) {
+    /// The index of `text` in the string table (-1 for nil), then a comma.
+    private mutating func appendIndex(_ text: String?, _ output: BufferedFileOutput) {
         output.append(decimal: text.map { index(of: $0) } ?? -1)
-        if !last { output.append(UInt8(ascii: ",")) }
+        output.append(UInt8(ascii: ","))
     }
 
     private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
