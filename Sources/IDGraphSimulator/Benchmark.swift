@@ -47,32 +47,20 @@ private func listEverything(company: Company, cluster: SimulatorCluster, into li
                 let (data, _) = try await session.data(for: request)
                 token = (try JSONSerialization.jsonObject(with: data) as? [String: Any])?["access_token"] as? String
             }
-            var page = 1
+            let vendor = system.vendor
+            var page = 0
             while true {
-                let url: String
-                switch system {
-                case .processStreet: url = "\(base)/members?offset=\((page - 1) * 100)&limit=100"
-                case .proofHub: url = "\(base)/people?page=\(page)&per_page=100"
-                case .streak: url = "\(base)/organizations/\(company.streakOrgKey)/users"
-                case .processMaker: url = "\(base)/users?page=\(page)&per_page=1000"
-                case .procore: url = "\(base)/companies/\(company.procoreCompanyID)/users?page=\(page)&per_page=10000"
-                }
-                var request = URLRequest(url: URL(string: url)!)
-                request.setValue("idgraph-benchmark", forHTTPHeaderField: "User-Agent")
-                switch system {
-                case .processStreet: request.setValue("Bearer \(credentials[Company.CredentialName.processStreetToken]!)", forHTTPHeaderField: "Authorization")
-                case .proofHub: request.setValue("Bearer \(credentials[Company.CredentialName.proofHubToken]!)", forHTTPHeaderField: "Authorization")
-                case .streak: request.setValue("Basic " + Data("\(credentials[Company.CredentialName.streakAPIKey]!):".utf8).base64EncodedString(), forHTTPHeaderField: "Authorization")
-                case .processMaker: request.setValue("Bearer \(credentials[Company.CredentialName.processMakerToken]!)", forHTTPHeaderField: "Authorization")
-                case .procore: request.setValue("Bearer \(token ?? "")", forHTTPHeaderField: "Authorization")
-                }
+                var request = URLRequest(url: URL(string: base + vendor.benchmarkPage(page, company: company))!)
+                request.setValue("idgraph-benchmark (bench@example.com)", forHTTPHeaderField: "User-Agent")
+                for (name, value) in vendor.benchmarkHeaders(company: company) { request.setValue(value, forHTTPHeaderField: name) }
+                if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
                 let (data, _) = try await session.data(for: request)
                 requests += 1
                 let json = try JSONSerialization.jsonObject(with: data)
-                let items = (json as? [Any]) ?? ((json as? [String: Any]).flatMap { ($0["members"] ?? $0["data"]) as? [Any] }) ?? []
+                let items = (json as? [Any])
+                    ?? ((json as? [String: Any]).flatMap { ($0["users"] ?? $0["data"] ?? $0["results"]) as? [Any] }) ?? []
                 users += items.count
-                let pageSize = [100, 100, Int.max, 1000, 10_000][SimulatedSystem.allCases.firstIndex(of: system)!]
-                if items.count < pageSize { break }
+                guard let size = vendor.benchmarkPageSize, items.count == size else { break }
                 page += 1
             }
         }

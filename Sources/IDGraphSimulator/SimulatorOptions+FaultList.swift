@@ -9,6 +9,10 @@ extension SimulatorOptions {
           token-expiry[=S]     Procore tokens die after S seconds (default 60) although expires_in says 7200
           refuse=SYSTEM        SYSTEM's port refuses connections
           no-rate-limits       turn rate limiting off
+          clamp-page=N         list pages hold at most N records, whatever is asked for
+          ignore-paging        list endpoints ignore paging and return everything at once
+          pm-user-token        the ProcessMaker token is not an administrator's
+          scim-ids-match       Process Street SCIM user ids equal the v1.1 ids
         @SYSTEM limits a fault to one system: processstreet, proofhub, streak, processmaker, procore.
         """
 
@@ -46,8 +50,19 @@ extension SimulatorOptions {
                 options.refusingSystems.insert(try Self.system(value, in: item))
             case "no-rate-limits":
                 options.rateLimits = false
+            case "clamp-page":
+                guard value != nil else { throw SimulatorError(message: "Fault 'clamp-page' needs a size, e.g. clamp-page=50.") }
+                for system in systems.isEmpty ? Set(SimulatedSystem.allCases) : systems {
+                    options.pageSizeLimits[system] = try number(50)
+                }
+            case "ignore-paging":
+                options.pagingIgnored.formUnion(systems.isEmpty ? Set(SimulatedSystem.allCases) : systems)
+            case "pm-user-token":
+                options.processMakerTokenIsAdmin = false
+            case "scim-ids-match":
+                options.scimIDsMatchUsers = true
             default:
-                throw SimulatorError(message: "Unknown fault '\(name)' in '\(item)'. Known: truncated-body, html-503, connection-drop, slow, token-expiry, refuse, no-rate-limits.")
+                throw SimulatorError(message: "Unknown fault '\(name)' in '\(item)'. Known: truncated-body, html-503, connection-drop, slow, token-expiry, refuse, no-rate-limits, clamp-page, ignore-paging, pm-user-token, scim-ids-match.")
             }
         }
         return options

@@ -11,20 +11,9 @@ public struct RateLimit: Sendable, Hashable {
         self.windowSeconds = max(windowSeconds, 0.001)
     }
 
-    /// The default limit of each system: the API guide's number where it gives one.
-    ///
-    /// - ProofHub: "30 requests per 10 seconds per API token" (proofhub.txt, Rate limits).
-    /// - Procore: "3,600 requests per hour … per-minute rolling window … per OAuth application" → 60 per 60 s per client_id (procore.txt).
-    /// - ProcessMaker: not in the guide; Laravel's default `throttle:api`, 60 per minute.
-    /// - Process Street and Streak: "not publicly documented"; 100 and 40 per 10 s, so large companies do meet them.
-    public static func standard(_ system: SimulatedSystem) -> RateLimit {
-        switch system {
-        case .processStreet: RateLimit(requests: 100, windowSeconds: 10)
-        case .proofHub: RateLimit(requests: 30, windowSeconds: 10)
-        case .streak: RateLimit(requests: 40, windowSeconds: 10)
-        case .processMaker: RateLimit(requests: 60, windowSeconds: 60)
-        case .procore: RateLimit(requests: 60, windowSeconds: 60)
-        }
+    /// The default limit of `system`: the vendor's documented one (docs/sources.md); `nil` for none.
+    public static func standard(_ system: SimulatedSystem) -> RateLimit? {
+        system.vendor.standardRateLimit
     }
 }
 
@@ -43,8 +32,19 @@ public struct SimulatorOptions: Sendable {
     public var procoreTokenLifetimeSeconds: Int
     /// Systems whose base URL points at a loopback port nobody listens on, so clients see ECONNREFUSED.
     public var refusingSystems: Set<SimulatedSystem>
-    /// Further valid tokens (Bearer tokens or Streak API keys) per system, e.g. to show windows are per credential.
+    /// Further valid tokens (API keys, Bearer tokens, Streak keys) per system, e.g. to show windows are per credential.
     public var additionalTokens: [SimulatedSystem: [String]]
+
+    // Unfriendly variants a real tenant may show where the vendor documents nothing.
+    /// Systems whose list pages hold at most this many records, whatever the client asks for (silently).
+    public var pageSizeLimits: [SimulatedSystem: Int] = [:]
+    /// Systems whose list endpoints ignore paging parameters and return every record at once.
+    public var pagingIgnored: Set<SimulatedSystem> = []
+    /// Whether the ProcessMaker token is an administrator's; otherwise `/group_members` lists only the
+    /// token owner's own memberships, as ProcessMaker's `GroupMemberController` does.
+    public var processMakerTokenIsAdmin = true
+    /// Whether Process Street's SCIM user ids equal its v1.1 user ids (undocumented; by default they differ).
+    public var scimIDsMatchUsers = false
 
     /// Options; the defaults are the realistic, fault-free simulator.
     public init(
@@ -61,7 +61,7 @@ public struct SimulatorOptions: Sendable {
         self.additionalTokens = additionalTokens
     }
 
-    /// The limit `system` enforces, or nil when rate limiting is off.
+    /// The limit `system` enforces, or nil when rate limiting is off or the system has none.
     public func rateLimit(for system: SimulatedSystem) -> RateLimit? {
         guard rateLimits else { return nil }
         return rateLimitOverrides[system] ?? RateLimit.standard(system)

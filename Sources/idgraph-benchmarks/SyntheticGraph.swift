@@ -64,7 +64,7 @@ struct SyntheticGraph {
                 accounts.append(Account(
                     accountID: id, email: "Person\(person)@ACME.com", name: "Person \(person)", role: n % 40 == 0 ? "admin" : "member",
                     isAdmin: n % 40 == 0, status: status,
-                    lastSeen: kind.hasActivity ? asOf.addingTimeInterval(-seenDaysAgo * 86_400) : nil,
+                    lastSeen: kind.descriptor?.exposes.activity == true ? asOf.addingTimeInterval(-seenDaysAgo * 86_400) : nil,
                     created: asOf.addingTimeInterval(-Double(400 + n % 300) * 86_400)))
                 for k in 0..<membershipsPerAccount {
                     memberships.append(Membership(containerID: "c\((n + k * 101) % groups)", accountID: id, role: "member"))

@@ -1,6 +1,6 @@
 -- id: orphaned
 -- severity: high
--- description: An active or invited account whose canonical email matches no roster person whose status is active (terminated people, unknown emails and accounts without an email all count).
+-- description: An active or invited human account whose canonical email matches no roster person whose status is active (terminated people, unknown emails and accounts without an email all count).
 -- requires: roster
 --
 -- Skipped, with a warning, when no roster source is configured or none has
@@ -8,7 +8,8 @@
 -- person (a terminated row and an active row) into one active person, and
 -- emails join in canonical form (trimmed, lower-cased, NFC, domain aliases
 -- applied), so case and alias differences join while look-alike addresses do
--- not. Deactivated accounts are left to deactivated-with-access.
+-- not. Deactivated accounts are left to deactivated-with-access, and service
+-- and external accounts (which no roster lists) to non-human-access.
 --
 -- The accounts are read run by run from the few current source runs (the
 -- CROSS JOIN keeps that order), and each is looked up once in person_by_email
@@ -25,6 +26,7 @@ WITH candidates AS (
     CROSS JOIN account a
     WHERE a.source_run_id = c.source_run_id
       AND a.status IN ('active', 'invited')
+      AND a.account_type = 'human'
       AND (a.canonical_email IS NULL
            OR NOT EXISTS (SELECT 1 FROM person p
                           WHERE p.email = a.canonical_email AND p.status = 'active'

@@ -74,12 +74,12 @@ public struct CollectionRun: Sendable {
         } catch {
             failure = "source '\(source.name)': \(error)"
         }
-        let stats = await sink.stats
+        var stats = await sink.stats
         let seconds = (ContinuousClock.now - started).seconds
         if let failure {
             try await store.failSourceRun(run, error: failure, stats: stats, seconds: seconds)
         } else {
-            try await store.completeSourceRun(run, stats: stats, seconds: seconds)
+            stats = try await store.completeSourceRun(run, stats: stats, seconds: seconds)
         }
         let outcome = SourceOutcome(source: source.name, kind: source.kind, error: failure, stats: stats, seconds: seconds)
         progress.report(.finished(outcome))

@@ -18,12 +18,15 @@ public struct CollectionError: IDGraphError {
     public var location: String?
     /// What failed and what to do.
     public var message: String
+    /// The HTTP status the API answered with, when that is what failed.
+    public var httpStatus: Int?
 
     /// Creates a collection error.
-    public init(source: String, location: String? = nil, message: String) {
+    public init(source: String, location: String? = nil, message: String, httpStatus: Int? = nil) {
         self.source = source
         self.location = location
         self.message = message
+        self.httpStatus = httpStatus
     }
 
     public var exitStatus: ExitStatus { .failure }

@@ -1,6 +1,6 @@
 import AsyncHTTPClient
 
-/// Builds the collector of each source kind.
+/// Builds the collector of each configured source from its kind's ``SourceDescriptor``.
 public enum Collectors {
     /// Makes the collectors for `sources` and runs `body` with them.
     ///
@@ -11,8 +11,14 @@ public enum Collectors {
         _ body: ([(SourceConfiguration, any Collector)]) async throws -> Result
     ) async throws -> Result {
         try await withHTTPClient(for: sources) { client in
-            let collectors: [(SourceConfiguration, any Collector)] = sources.map { source in
-                (source, collector(for: source, configuration: configuration, http: client, policy: retryPolicy))
+            let context = CollectorContext(configuration: configuration, http: client, policy: retryPolicy)
+            var collectors: [(SourceConfiguration, any Collector)] = []
+            for source in sources {
+                guard let descriptor = source.descriptor else {
+                    throw CollectionError(
+                        source: source.name, message: "The kind '\(source.kind)' is not one idgraph knows. Use one of: \(SourceRegistry.kindList).")
+                }
+                collectors.append((source, descriptor.makeCollector(source, context)))
             }
             return try await body(collectors)
         }
@@ -32,18 +38,5 @@ public enum Collectors {
         // with its own backoff, counted and shown like every other retry.
         http.connectionPool.retryConnectionEstablishment = false
         return try await HTTPClient.withHTTPClient(configuration: http, body)
-    }
-
-    private static func collector(
-        for source: SourceConfiguration, configuration: Configuration, http: HTTPClient, policy: RetryPolicy
-    ) -> any Collector {
-        switch source.kind {
-        case .roster: RosterCollector(source: source, canonicalizer: configuration.canonicalizer)
-        case .processStreet: ProcessStreetCollector(source: source, http: http, policy: policy)
-        case .proofHub: ProofHubCollector(source: source, http: http, policy: policy)
-        case .streak: StreakCollector(source: source, http: http, policy: policy)
-        case .processMaker: ProcessMakerCollector(source: source, http: http, policy: policy)
-        case .procore: ProcoreCollector(source: source, http: http, policy: policy)
-        }
     }
 }

@@ -54,9 +54,12 @@ public struct SourceConfiguration: Sendable {
     public var line: Int
     /// Roster: the CSV file.
     public var path: URL?
-    /// APIs: the base URL that endpoint paths are appended to.
+    /// APIs: the base URL that endpoint paths are appended to (the vendor's
+    /// host when the kind has one and the key is absent).
     public var baseURL: URL?
-    /// Bearer token (Process Street, ProofHub, ProcessMaker).
+    /// Process Street: the SCIM 2.0 root (Enterprise), for groups and the active flag.
+    public var scimBaseURL: URL?
+    /// The API token (Process Street and ProofHub `X-API-KEY`, ProcessMaker Bearer).
     public var token: Secret?
     /// Streak's API key.
     public var apiKey: Secret?
@@ -70,9 +73,9 @@ public struct SourceConfiguration: Sendable {
     public var companyID: String?
     /// Admins that are approved; `nil` when the key is absent (every admin is flagged).
     public var approvedAdmins: [String]?
-    /// Procore permission templates that make an account an admin.
+    /// Procore permission templates (ids or names) that make an account an admin.
     public var adminPermissionTemplates: [String]
-    /// The `User-Agent` header to send (ProofHub requires one).
+    /// The `User-Agent` header to send (ProofHub requires `AppName (email)`).
     public var userAgent: String?
     /// The longest single wait on a rate limit before the source fails.
     public var maxWaitSeconds: Double
@@ -83,7 +86,7 @@ public struct SourceConfiguration: Sendable {
 
     /// Creates a source configuration with the defaults of the config file.
     public init(
-        name: String, kind: SourceKind, line: Int = 0, path: URL? = nil, baseURL: URL? = nil,
+        name: String, kind: SourceKind, line: Int = 0, path: URL? = nil, baseURL: URL? = nil, scimBaseURL: URL? = nil,
         token: Secret? = nil, apiKey: Secret? = nil, tokenURL: URL? = nil, clientID: Secret? = nil,
         clientSecret: Secret? = nil, companyID: String? = nil, approvedAdmins: [String]? = nil,
         adminPermissionTemplates: [String] = [], userAgent: String? = nil,
@@ -94,6 +97,7 @@ public struct SourceConfiguration: Sendable {
         self.line = line
         self.path = path
         self.baseURL = baseURL
+        self.scimBaseURL = scimBaseURL
         self.token = token
         self.apiKey = apiKey
         self.tokenURL = tokenURL
@@ -107,4 +111,8 @@ public struct SourceConfiguration: Sendable {
         self.requestTimeoutSeconds = requestTimeoutSeconds
         self.maxConcurrency = maxConcurrency
     }
+
+    /// The descriptor of this source's kind (every configured source has one:
+    /// the loader refuses unknown kinds).
+    public var descriptor: SourceDescriptor? { kind.descriptor }
 }

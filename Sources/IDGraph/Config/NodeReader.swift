@@ -13,25 +13,9 @@ struct NodeReader {
         "database", "inactive_days", "stale_invite_days", "domain_aliases", "rules_dir", "sources",
     ]
 
-    /// The keys a source of each kind takes, beyond `name` and `kind`.
+    /// The keys every source takes, beyond those of its kind (``SourceDescriptor/keys``).
     static let commonSourceKeys: Set<String> = [
         "name", "kind", "approved_admins", "max_wait_seconds", "request_timeout_seconds", "max_concurrency",
-    ]
-    static let sourceKeys: [SourceKind: Set<String>] = [
-        .roster: ["path"],
-        .processStreet: ["base_url", "token"],
-        .proofHub: ["base_url", "token", "user_agent"],
-        .streak: ["base_url", "api_key"],
-        .processMaker: ["base_url", "token"],
-        .procore: ["base_url", "token_url", "client_id", "client_secret", "company_id", "admin_permission_templates"],
-    ]
-    static let requiredKeys: [SourceKind: [String]] = [
-        .roster: ["path"],
-        .processStreet: ["base_url", "token"],
-        .proofHub: ["base_url", "token"],
-        .streak: ["base_url", "api_key"],
-        .processMaker: ["base_url", "token"],
-        .procore: ["base_url", "token_url", "client_id", "client_secret", "company_id"],
     ]
 
     func error(_ node: Node?, _ message: String) -> ConfigurationError {
@@ -69,7 +53,7 @@ struct NodeReader {
             }
         }
         guard let sourcesNode = root["sources"] else {
-            throw error(nil, "The configuration has no 'sources:' list. Add at least one source (see SPEC.md, Configuration).")
+            throw error(nil, "The configuration has no 'sources:' list. Add at least one source (see the README, \"Pointing idgraph at real systems\").")
         }
         guard case .sequence(let list) = sourcesNode, !list.isEmpty else {
             throw error(sourcesNode, "'sources' must be a non-empty list of sources, each with a name and a kind.")
@@ -104,25 +88,32 @@ struct NodeReader {
             throw error(node, "The source has no 'kind'. Use one of: \(Self.kindList).")
         }
         let kindText = try string(kindNode, "kind")
-        guard let kind = SourceKind(rawValue: kindText.lowercased()) else {
+        guard let descriptor = SourceKind(rawValue: kindText.lowercased()).descriptor else {
             throw error(kindNode, "Unknown kind '\(kindText)'. Use one of: \(Self.kindList).")
         }
-        let allowed = Self.commonSourceKeys.union(Self.sourceKeys[kind] ?? [])
+        let kind = descriptor.kind
+        let allowed = Self.commonSourceKeys.union(descriptor.keys.map(\.name))
         for (key, _) in map {
             let keyName = key.string ?? ""
+            if let replacement = descriptor.retiredKeys[keyName] {
+                throw error(key, "'\(keyName)' no longer applies to a \(kind.rawValue) source: \(replacement)")
+            }
             if !allowed.contains(keyName) {
                 throw error(key, "Unknown key '\(keyName)' for a \(kind.rawValue) source. It takes: \(allowed.sorted().joined(separator: ", ")).")
             }
         }
-        for key in Self.requiredKeys[kind] ?? [] where map[key] == nil {
-            throw error(node, "A \(kind.rawValue) source needs '\(key)'. Add it to the source.")
+        for key in descriptor.keys where key.required && map[key.name] == nil {
+            throw error(node, "A \(kind.rawValue) source needs '\(key.name)'. Add it to the source (see docs/sources.md).")
         }
         var result = SourceConfiguration(name: name, kind: kind, line: node.mark?.line ?? 0)
         if let n = map["path"] {
             result.path = URL(fileURLWithPath: try string(n, "path"), relativeTo: folder).standardizedFileURL
         }
         if let n = map["base_url"] { result.baseURL = try httpURL(n, "base_url") }
+        if let n = map["scim_base_url"] { result.scimBaseURL = try httpURL(n, "scim_base_url") }
         if let n = map["token_url"] { result.tokenURL = try httpURL(n, "token_url") }
+        result.baseURL = result.baseURL ?? descriptor.defaultBaseURL
+        result.tokenURL = result.tokenURL ?? descriptor.defaultTokenURL
         if let n = map["token"] { result.token = try secret(n, "token") }
         if let n = map["api_key"] { result.apiKey = try secret(n, "api_key") }
         if let n = map["client_id"] { result.clientID = try secret(n, "client_id") }
@@ -152,10 +143,13 @@ struct NodeReader {
             }
             result.maxConcurrency = Int(value)
         }
+        if let problem = descriptor.validate(result) {
+            throw error(map[problem.key] ?? node, problem.message)
+        }
         return result
     }
 
-    static var kindList: String { SourceKind.allCases.map(\.rawValue).joined(separator: ", ") }
+    static var kindList: String { SourceRegistry.kindList }
 
     static func isDomain(_ text: String) -> Bool {
         !text.isEmpty && text.contains(".") && !text.contains("@")

@@ -1,28 +1,25 @@
-/// The systems idgraph collects from (SPEC.md, "Sources").
-public enum SourceKind: String, Sendable, CaseIterable, Codable {
-    case roster
-    case processStreet = "processstreet"
-    case proofHub = "proofhub"
-    case streak
-    case processMaker = "processmaker"
-    case procore
+/// A system idgraph collects from: the `kind` of a source in the configuration.
+///
+/// Each kind is declared once, with its ``SourceDescriptor``, in the file of
+/// its collector; ``SourceRegistry`` lists them. Nothing else switches over kinds.
+public struct SourceKind: RawRepresentable, Hashable, Sendable, Codable, CustomStringConvertible {
+    /// The `kind` value in the configuration (`processstreet`, `roster`, …).
+    public var rawValue: String
 
-    /// Whether the source lists accounts of a SaaS API (rather than roster people).
-    public var isAPI: Bool { self != .roster }
+    /// The kind with this configuration name (any kind, registered or not).
+    public init(rawValue: String) { self.rawValue = rawValue }
 
-    /// Whether the source reports when each account was last active, which the
-    /// `inactive` rule needs (SPEC.md, "activity field").
-    public var hasActivity: Bool { self == .streak || self == .processMaker }
+    public var description: String { rawValue }
+
+    /// The registered descriptor of this kind, if it is one idgraph knows.
+    public var descriptor: SourceDescriptor? { SourceRegistry.descriptor(of: self) }
 
     /// The product name, for reports.
-    public var displayName: String {
-        switch self {
-        case .roster: "HR roster"
-        case .processStreet: "Process Street"
-        case .proofHub: "ProofHub"
-        case .streak: "Streak"
-        case .processMaker: "ProcessMaker"
-        case .procore: "Procore"
-        }
-    }
+    public var displayName: String { descriptor?.displayName ?? rawValue }
+
+    /// Whether the source lists accounts of a SaaS API (rather than roster people).
+    public var isAPI: Bool { descriptor?.isRoster == false }
+
+    /// Whether this kind is the HR roster.
+    public var isRoster: Bool { descriptor?.isRoster == true }
 }

@@ -9,6 +9,16 @@ public enum AccountStatus: String, Sendable, Codable, CaseIterable {
     case inactive
 }
 
+/// Who is behind an account: a person, a machine, or someone from outside the company.
+public enum AccountType: String, Sendable, Codable, CaseIterable {
+    /// A person's own account.
+    case human
+    /// A system, integration or agent account (ProcessMaker `is_system`, Streak `userType` AGENT).
+    case service
+    /// A person from outside the company (Procore `is_employee: false`, ProofHub role Client).
+    case external
+}
+
 /// One account in one source, as a collector maps it from the API.
 ///
 /// The canonical email is not a field: the store computes it once, when the
@@ -30,12 +40,15 @@ public struct Account: Sendable, Hashable, Codable {
     public var lastSeen: Date?
     /// When the account was created.
     public var created: Date?
+    /// Human, service or external.
+    public var accountType: AccountType
 
     /// Creates an account.
     public init(
         accountID: String, email: String?, name: String?, role: String? = nil, isAdmin: Bool = false,
-        status: AccountStatus, lastSeen: Date? = nil, created: Date? = nil
+        status: AccountStatus, lastSeen: Date? = nil, created: Date? = nil, accountType: AccountType = .human
     ) {
+        self.accountType = accountType
         self.accountID = accountID
         self.email = email
         self.name = name
@@ -102,4 +115,5 @@ public struct ContainerEdge: Sendable, Hashable, Codable {
 // MARK: - Database
 
 extension AccountStatus: DatabaseValueConvertible {}
+extension AccountType: DatabaseValueConvertible {}
 extension Container.Kind: DatabaseValueConvertible {}

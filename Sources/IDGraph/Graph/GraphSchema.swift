@@ -13,6 +13,9 @@ public enum GraphSchema {
         migrator.registerMigration("v2-review-indexes") { db in
             try db.execute(sql: v2ReviewIndexes)
         }
+        migrator.registerMigration("v3-account-type-and-coverage") { db in
+            try db.execute(sql: v3AccountTypeAndCoverage)
+        }
         return migrator
     }
 
@@ -21,6 +24,49 @@ public enum GraphSchema {
     /// status instead of scanning every stored account of every snapshot.
     static let v2ReviewIndexes = """
         CREATE INDEX account_by_status ON account(status, source_run_id);
+        """
+
+    /// Every account says who is behind it (`account_type`: human, service or
+    /// external), and every source run which facts its API exposes
+    /// (`has_admin` beside `has_activity`), so a rule that needs a fact the
+    /// source does not expose is shown "not checked" instead of passing.
+    /// Views gain the new columns at their end.
+    static let v3AccountTypeAndCoverage = """
+        ALTER TABLE account ADD COLUMN account_type TEXT NOT NULL DEFAULT 'human'
+            CHECK (account_type IN ('human', 'service', 'external'));
+        ALTER TABLE source_run ADD COLUMN has_admin INTEGER NOT NULL DEFAULT 1;
+
+        DROP VIEW accounts;
+        CREATE VIEW accounts AS
+        SELECT c.source, c.kind, a.account_id, a.email, a.canonical_email, a.name, a.role, a.is_admin,
+               a.status, a.last_seen, a.created,
+               (SELECT p.email FROM people p WHERE p.email = a.canonical_email LIMIT 1) AS person_email,
+               c.stale, c.collected_at, a.account_type
+        FROM account a JOIN current_source_runs c ON c.source_run_id = a.source_run_id;
+
+        DROP VIEW current_source_runs;
+        CREATE VIEW current_source_runs AS
+        SELECT r.id AS source_run_id, r.snapshot_id, r.source, r.kind, r.finished_at AS collected_at,
+               r.has_activity,
+               EXISTS (SELECT 1 FROM source_run l
+                       WHERE l.source = r.source AND l.id > r.id AND l.status <> 'ok') AS stale,
+               r.has_admin
+        FROM source_run r
+        WHERE r.status = 'ok'
+          AND r.id = (SELECT max(m.id) FROM source_run m WHERE m.source = r.source AND m.status = 'ok');
+
+        DROP VIEW source_runs;
+        CREATE VIEW source_runs AS
+        SELECT snapshot_id, source, kind, status, error, requests, accounts, containers, memberships,
+               people, retries, waits, wait_seconds, seconds, started_at, finished_at, has_activity, has_admin
+        FROM source_run;
+
+        DROP VIEW account_history;
+        CREATE VIEW account_history AS
+        SELECT r.snapshot_id, r.source, r.kind, a.account_id, a.email, a.canonical_email, a.name, a.role,
+               a.is_admin, a.status, a.last_seen, a.created, r.finished_at AS collected_at, a.account_type
+        FROM account a JOIN source_run r ON r.id = a.source_run_id
+        WHERE r.status = 'ok';
         """
 
     /// Tables: the implementation's own; analysts read the views.

@@ -91,23 +91,39 @@ public struct GraphStore: Sendable {
     public func beginSourceRun(snapshot: Int64, source: String, kind: SourceKind, at date: Date = Date())
         async throws -> Int64
     {
-        try await writer.write { db in
+        let exposes = kind.descriptor?.exposes
+        return try await writer.write { db in
             try db.execute(
                 sql: """
-                    INSERT INTO source_run (snapshot_id, source, kind, status, started_at, has_activity)
-                    VALUES (?, ?, ?, 'running', ?, ?)
+                    INSERT INTO source_run (snapshot_id, source, kind, status, started_at, has_activity, has_admin)
+                    VALUES (?, ?, ?, 'running', ?, ?, ?)
                     """,
-                arguments: [snapshot, source, kind.rawValue, Timestamp.string(from: date), kind.hasActivity])
+                arguments: [
+                    snapshot, source, kind.rawValue, Timestamp.string(from: date), exposes?.activity ?? false,
+                    exposes?.admin ?? false,
+                ])
             return db.lastInsertedRowID
         }
     }
 
-    /// Makes a run's rows the source's current data, in one transaction.
+    /// Makes a run's rows the source's current data, in one transaction, and
+    /// returns the statistics as recorded (the rows' counts as stored).
+    @discardableResult
     public func completeSourceRun(_ run: Int64, stats: SourceRunStats, seconds: Double, at date: Date = Date())
-        async throws
+        async throws -> SourceRunStats
     {
         try await writer.write { db in
-            try Self.record(db, run: run, status: "ok", error: nil, stats: stats, seconds: seconds, at: date)
+            // What is stored, not what was handed over: a record listed twice
+            // (a page that shifted, a listing read again) is one row.
+            var stored = stats
+            func count(_ table: String) throws -> Int {
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table) WHERE source_run_id = ?", arguments: [run]) ?? 0
+            }
+            stored.accounts = try count("account")
+            stored.containers = try count("container")
+            stored.memberships = try count("membership")
+            try Self.record(db, run: run, status: "ok", error: nil, stats: stored, seconds: seconds, at: date)
+            return stored
         }
     }
 
@@ -155,13 +171,14 @@ public struct GraphStore: Sendable {
                 sql: """
                     INSERT OR REPLACE INTO account
                         (source_run_id, account_id, email, canonical_email, name, role, is_admin, status,
-                         last_seen, created)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                         last_seen, created, account_type)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
             for a in accounts {
                 try statement.execute(arguments: [
                     run, a.accountID, a.email, canonicalizer.canonicalEmail(a.email), a.name, a.role, a.isAdmin,
                     a.status.rawValue, a.lastSeen.map(Timestamp.string(from:)), a.created.map(Timestamp.string(from:)),
+                    a.accountType.rawValue,
                 ])
             }
         }

@@ -119,6 +119,7 @@ struct AccountScan {
         static let status = 6
         static let lastSeen = 7
         static let created = 8
+        static let accountType = 9
     }
 
     /// The roster people by canonical email, each once: from the first current
@@ -169,7 +170,8 @@ struct AccountScan {
     func forEach(_ db: Database, _ body: (Account) throws -> Void) throws {
         let accounts = try db.makeStatement(
             sql: """
-                SELECT account_id, email, canonical_email, name, role, is_admin, status, last_seen, created
+                SELECT account_id, email, canonical_email, name, role, is_admin, status, last_seen, created,
+                       account_type
                 FROM account WHERE source_run_id = ? ORDER BY account_id
                 """)
         // membership_by_account holds (source_run_id, account_id, container_id): no table look-up.

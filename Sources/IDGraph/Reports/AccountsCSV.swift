@@ -1,7 +1,8 @@
 import Foundation
 import GRDB
 
-/// `accounts.csv`: every account of every source, for the reviewer, SPEC.md's header in order.
+/// `accounts.csv`: every account of every source, for the reviewer, the README's header in order
+/// (new columns are only ever added at the end).
 ///
 /// `memberships` is a JSON array of container names in alphabetical order
 /// (`["Finance","R&D <\"Alpha\">"]`, `[]` for none): unambiguous whatever
@@ -12,7 +13,7 @@ public enum AccountsCSV {
     /// The header row.
     public static let header = [
         "source", "account_id", "email", "name", "person_email", "department", "manager_email", "role", "is_admin",
-        "status", "last_seen", "created", "memberships", "stale",
+        "status", "last_seen", "created", "memberships", "stale", "account_type",
     ]
 
     /// Writes every current account to `url`, streaming from the database:
@@ -50,6 +51,7 @@ extension AccountsCSV {
         file.cell(account.bytes(Column.created))
         file.jsonArrayCell(account.containers.lazy.map { account.containerNames.names[$0] })
         file.cell(account.source.stale ? "1" : "0")
+        file.cell(account.bytes(Column.accountType))
         try file.endRow()
     }
 }

@@ -54,6 +54,7 @@ struct HTMLPage {
         var isRoster: Bool
         var findings: Int
         var hasActivity: Bool
+        var hasAdmin: Bool
         var collectedAt: String
         var hasData: Bool
         var stale: Bool
@@ -136,8 +137,8 @@ extension HTMLPage {
             SourceView(
                 name: s.name, system: s.kind?.displayName ?? "unknown", accounts: s.accounts, people: s.people,
                 accountsWithActivity: s.accountsWithActivity,
-                isRoster: s.kind == .roster, findings: s.findings,
-                hasActivity: s.hasActivity, collectedAt: s.collectedAt ?? "", hasData: s.collectedAt != nil,
+                isRoster: s.kind?.isRoster == true, findings: s.findings,
+                hasActivity: s.hasActivity, hasAdmin: s.hasAdmin, collectedAt: s.collectedAt ?? "", hasData: s.collectedAt != nil,
                 stale: s.stale, error: s.error ?? "")
         }
         totalAccounts = model.sources.reduce(0) { $0 + $1.accounts }

@@ -109,13 +109,14 @@ extension ReportModel {
         var order: [String] = configuration.sources.map(\.name)
         for source in configuration.sources {
             byName[source.name] = SourceSummary(
-                name: source.name, kind: source.kind, hasActivity: source.kind.hasActivity, accounts: 0, people: 0, accountsWithActivity: 0, findings: 0,
+                name: source.name, kind: source.kind, hasActivity: source.descriptor?.exposes.activity ?? false,
+                hasAdmin: source.descriptor?.exposes.admin ?? false, accounts: 0, people: 0, accountsWithActivity: 0, findings: 0,
                 collectedAt: nil, stale: false, error: nil)
         }
         let rows = try Row.fetchAll(
             db,
             sql: """
-                SELECT c.source, c.kind, c.has_activity, c.collected_at, c.stale,
+                SELECT c.source, c.kind, c.has_activity, c.has_admin, c.collected_at, c.stale,
                        (SELECT count(*) FROM account a WHERE a.source_run_id = c.source_run_id) AS accounts,
                        (SELECT count(*) FROM person p WHERE p.source_run_id = c.source_run_id) AS people,
                        (SELECT count(*) FROM account a WHERE a.source_run_id = c.source_run_id
@@ -127,9 +128,10 @@ extension ReportModel {
         for row in rows {
             let name: String = row["source"]
             if byName[name] == nil { order.append(name) }
-            let kind = SourceKind(rawValue: row["kind"] ?? "")
+            let kind = (row["kind"] as String?).map(SourceKind.init(rawValue:))
             byName[name] = SourceSummary(
                 name: name, kind: kind ?? byName[name]?.kind, hasActivity: row["has_activity"] ?? false,
+                hasAdmin: row["has_admin"] ?? false,
                 accounts: row["accounts"], people: row["people"],
                 accountsWithActivity: row["with_activity"], findings: 0, collectedAt: row["collected_at"], stale: row["stale"] ?? false,
                 error: row["error"])

@@ -52,6 +52,8 @@ public struct ReportModel: Sendable {
         public var kind: SourceKind?
         /// Whether accounts carry activity dates (the inactive rule's coverage).
         public var hasActivity: Bool
+        /// Whether the source says which accounts are admins (the over-privileged rule's coverage).
+        public var hasAdmin: Bool
         /// Accounts in the current graph.
         public var accounts: Int
         /// Roster people in the current graph (roster sources).

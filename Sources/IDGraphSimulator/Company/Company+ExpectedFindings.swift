@@ -1,8 +1,8 @@
 import Foundation
 
-/// A finding a correct `idgraph review` must produce for this company (SPEC.md "Rules").
+/// A finding a correct `idgraph review` must produce for this company (README, "Rules").
 public struct ExpectedFinding: Sendable, Hashable {
-    /// Rule id: `inactive`, `orphaned`, `over-privileged`, `stale-invite` or `deactivated-with-access`.
+    /// Rule id: `inactive`, `orphaned`, `over-privileged`, `stale-invite`, `deactivated-with-access` or `non-human-access`.
     public var rule: String
     /// `low`, `medium` or `high`.
     public var severity: String
@@ -13,7 +13,7 @@ public struct ExpectedFinding: Sendable, Hashable {
 }
 
 extension Company {
-    /// The findings SPEC.md's rules give on this company at its `asOf` day, computed from the served records.
+    /// The findings the rules give on this company at its `asOf` day, computed from the served records.
     ///
     /// This re-states the rules in Swift so the demo and end-to-end tests have an independent answer to compare with.
     public func expectedFindings() -> [ExpectedFinding] {
@@ -24,17 +24,20 @@ extension Company {
         for system in SimulatedSystem.allCases {
             let served = records(system)
             let approved = Set(approvedAdmins[system] ?? [])
-            let withMemberships = Set(served.memberships.map(\.accountID))
-            for account in served.accounts {
+            // A team is the tenant (an organization), not access on top of the account.
+            let organizations = Set(served.containers.filter { $0.type == "organization" }.map(\.id))
+            let withMemberships = Set(served.memberships.filter { !organizations.contains($0.containerID) }.map(\.accountID))
+            for account in served.listedAccounts {
                 func add(_ rule: String, _ severity: String) {
                     findings.append(ExpectedFinding(rule: rule, severity: severity, system: system, accountID: account.id))
                 }
                 let status = account.expectedStatus
-                if status == .active, system == .streak || system == .processMaker,
+                if status == .active, system.exposesActivity,
                    let reference = account.lastSeen.date ?? account.created.date, reference < inactiveCutoff {
                     add("inactive", account.isAdmin ? "high" : "medium")
                 }
-                if status != .inactive, account.canonicalEmail.map({ !activeRoster.contains($0) }) ?? true {
+                if status != .inactive, account.accountType == .human,
+                   account.canonicalEmail.map({ !activeRoster.contains($0) }) ?? true {
                     add("orphaned", "high")
                 }
                 if status == .active, account.isAdmin, !approved.contains(account.canonicalEmail ?? "") {
@@ -46,12 +49,15 @@ extension Company {
                 if status == .inactive, withMemberships.contains(account.id) {
                     add("deactivated-with-access", "medium")
                 }
+                if status == .active, account.accountType != .human {
+                    add("non-human-access", "low")
+                }
             }
         }
         return findings
     }
 
-    /// SPEC.md "Identity resolution" canonical form.
+    /// The canonical form of an email (README, "Identity resolution").
     func canonical(_ email: String) -> String {
         var text = email.trimmingCharacters(in: .whitespacesAndNewlines).lowercased().precomposedStringWithCanonicalMapping
         if text.hasSuffix("@" + aliasDomain) {

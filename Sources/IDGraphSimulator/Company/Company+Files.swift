@@ -1,7 +1,7 @@
 import Foundation
 
 extension Company {
-    /// The HR roster as RFC 4180 CSV with SPEC.md's header `email,name,department,manager_email,status,termination_date`.
+    /// The HR roster as RFC 4180 CSV with the README's header `email,name,department,manager_email,status,termination_date`.
     public func rosterCSV() -> String {
         var out = "email,name,department,manager_email,status,termination_date\r\n"
         out.reserveCapacity(roster.count * 80)
@@ -13,7 +13,7 @@ extension Company {
         return out
     }
 
-    /// The idgraph config for this company in SPEC.md's YAML format, secrets as `${NAME}` references.
+    /// The idgraph config for this company (README, "Configuration"), secrets as `${NAME}` references.
     ///
     /// - Parameters:
     ///   - baseURLs: each system's base URL (for Procore the token URL is derived from its origin);
@@ -38,19 +38,7 @@ extension Company {
             guard let url = baseURLs[system] else { continue }
             lines.append("  - name: \(system.sourceName)")
             lines.append("    kind: \(system.rawValue)")
-            lines.append("    base_url: \(Self.yaml(url))")
-            switch system {
-            case .processStreet: lines.append("    token: ${\(CredentialName.processStreetToken)}")
-            case .proofHub: lines.append("    token: ${\(CredentialName.proofHubToken)}")
-            case .streak: lines.append("    api_key: ${\(CredentialName.streakAPIKey)}")
-            case .processMaker: lines.append("    token: ${\(CredentialName.processMakerToken)}")
-            case .procore:
-                lines.append("    token_url: \(Self.yaml(Self.procoreTokenURL(baseURL: url)))")
-                lines.append("    client_id: ${\(CredentialName.procoreClientID)}")
-                lines.append("    client_secret: ${\(CredentialName.procoreClientSecret)}")
-                lines.append("    company_id: \(procoreCompanyID)")
-                lines.append("    admin_permission_templates: [\(procoreAdminTemplates.map(String.init).joined(separator: ", "))]")
-            }
+            lines += system.vendor.configLines(company: self, baseURL: url).map { "    " + $0 }
             let admins = approvedAdmins[system] ?? []
             lines.append("    approved_admins: [\(admins.map(Self.yaml).joined(separator: ", "))]")
         }

@@ -26,13 +26,13 @@ public struct Company: Sendable {
     public internal(set) var systems: [SimulatedSystem: SystemRecords]
     /// Canonical emails listed as `approved_admins`, per system.
     public internal(set) var approvedAdmins: [SimulatedSystem: [String]]
-    /// Procore permission templates that make an admin (`admin_permission_templates`).
-    public let procoreAdminTemplates: [Int]
+    /// Procore permission templates that make an admin (`admin_permission_templates`): ids or names.
+    public let procoreAdminTemplates: [String]
     /// Procore `company_id`.
     public let procoreCompanyID: Int
-    /// Streak organization key returned by `/users/me`.
-    public internal(set) var streakOrgKey: String
-    /// The Streak user key that owns the API key (`/users/me`).
+    /// The key of the Streak team the API key's user belongs to (`/v2/users/me/teams`).
+    public internal(set) var streakTeamKey: String
+    /// The Streak user key that owns the API key (`/v1/users/me`).
     public internal(set) var streakOwnerKey: String
     /// Environment variable name → secret value, for the `${NAME}` references in the config.
     public internal(set) var credentials: [String: String]
@@ -69,9 +69,9 @@ public struct Company: Sendable {
 
     /// The environment variable names the config refers to.
     public enum CredentialName {
-        /// Process Street API key (Bearer).
+        /// Process Street API key (`X-API-KEY`).
         public static let processStreetToken = "PROCESS_STREET_TOKEN"
-        /// ProofHub API token (Bearer).
+        /// ProofHub API key (`X-API-KEY`).
         public static let proofHubToken = "PROOFHUB_TOKEN"
         /// Streak API key (HTTP Basic user name).
         public static let streakAPIKey = "STREAK_API_KEY"

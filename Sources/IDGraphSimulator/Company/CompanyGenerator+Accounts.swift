@@ -1,28 +1,47 @@
 import Foundation
 
 extension CompanyGenerator {
-    /// The creation-time forms each system uses, most common first (SPEC.md "Sources": collectors must be tolerant).
+    /// Procore's permission templates: the company admin template (an admin by id in the config), the
+    /// project admin template (an admin by name), and two ordinary ones.
+    static let procoreCompanyAdmin = ProcoreTemplate(id: 101, name: "Company Admin")
+    static let procoreProjectAdmin = ProcoreTemplate(id: 150, name: "Project Admin")
+    static let procoreStandard = ProcoreTemplate(id: 201, name: "Standard")
+    static let procoreReadOnly = ProcoreTemplate(id: 202, name: "Read Only")
+
+    /// The creation-time forms each system uses, most common first (collectors must be tolerant).
     static func createdForms(_ system: SimulatedSystem) -> [SimulatedTimestamp.Form] {
         switch system {
-        case .processStreet: [.iso8601Fractional, .iso8601, .iso8601Offset, .null, .missing]
-        case .proofHub: [.iso8601, .iso8601Offset, .iso8601Fractional, .null, .missing]
+        case .processStreet: [.iso8601Fractional, .iso8601, .missing]  // SCIM meta.created
+        case .proofHub: [.iso8601Offset, .iso8601, .iso8601Fractional, .null, .missing]
         case .streak: [.epochMilliseconds]
-        case .processMaker: [.iso8601Fractional]
+        case .processMaker: [.iso8601Offset, .iso8601Fractional]
         case .procore: [.iso8601, .iso8601Offset]
         }
     }
 
-    /// Makes one account in `system`'s own vocabulary for an intended status and admin flag.
+    /// The activity form of each system, `nil` for one without activity.
+    static func seenForm(_ system: SimulatedSystem) -> SimulatedTimestamp.Form? {
+        switch system {
+        case .processStreet: nil
+        case .proofHub: .iso8601Offset
+        case .streak: .epochMilliseconds
+        case .processMaker: .iso8601Offset
+        case .procore: .iso8601
+        }
+    }
+
+    /// Makes one account in `system`'s own vocabulary for an intended status, admin flag and type.
     mutating func makeAccount(
         _ system: SimulatedSystem, email: String?, login: String? = nil, name: String, first: String, last: String,
         status: ExpectedStatus, admin: Bool, createdDaysAgo: Int, seenDaysAgo: Int?,
+        type: ExpectedAccountType = .human, rawStatus plantedStatus: String? = nil,
         planted: Set<PlantedCondition> = []
     ) -> SimulatedAccount {
         let number = nextNumber[system, default: 0] + 1
         nextNumber[system] = number
         let id: String
         switch system {
-        case .processStreet: id = "mem_" + String(number, radix: 36) + rng.hex(6)
+        case .processStreet: id = String(number, radix: 36) + "Aa" + rng.hex(18)
         case .proofHub: id = String(10_000 + number)
         case .streak: id = "agxzfnN0cmVha3VzZXI" + String(number, radix: 36) + rng.hex(6)
         case .processMaker: id = String(number)
@@ -37,44 +56,52 @@ extension CompanyGenerator {
             : createdForm == .missing ? SimulatedTimestamp.missing : SimulatedTimestamp(createdDate, createdForm)
 
         var lastSeen = SimulatedTimestamp.missing
-        if system == .streak || system == .processMaker {
-            if let seenDaysAgo {
+        if let form = Self.seenForm(system) {
+            if let seenDaysAgo, status != .invited {
                 let seen = max(daysAgo(seenDaysAgo).addingTimeInterval(-Double(rng.int(0...86_399))), createdDate.addingTimeInterval(3600))
-                lastSeen = SimulatedTimestamp(min(seen, asOf), system == .streak ? .epochMilliseconds : .laravel)
-            } else if system == .streak {
-                lastSeen = chooseForm(system, [.missing, .null], planted: !planted.isEmpty) == .null ? .null : .missing
+                lastSeen = SimulatedTimestamp(min(seen, asOf), form)
             } else {
-                lastSeen = .null  // ProcessMaker writes loggedin_at: null for a user who never logged in
+                lastSeen = system == .streak && chooseForm(system, [.missing, .null], planted: !planted.isEmpty) == .missing
+                    ? .missing : .null
             }
         }
 
         var role: String?
-        var rawStatus: String?
-        var template: Int?
+        var rawStatus = plantedStatus
+        var companyTemplate: ProcoreTemplate?
+        var scimID: String?
         switch system {
         case .processStreet:
-            role = admin ? "admin" : (rng.chance(0.05) ? "guest" : "member")
-            rawStatus = status == .active ? "active" : status == .invited ? "invited" : "deactivated"
+            scimID = "scim-" + rng.hex(8) + "-" + rng.hex(4)
         case .proofHub:
-            role = admin ? (proofHubOwnerAssigned ? "admin" : "owner") : (rng.chance(0.1) ? "collaborator" : "member")
-            if admin { proofHubOwnerAssigned = true }
-            // ProofHub may leave status out; SPEC.md counts an absent status as active.
-            rawStatus = status == .inactive ? "inactive" : (rng.chance(0.3) ? nil : "active")
+            if type == .external {
+                role = "Client"
+            } else if admin {
+                role = proofHubOwnerAssigned ? "Admin" : "Owner"
+                proofHubOwnerAssigned = true
+            } else {
+                role = rng.chance(0.1) ? "Collaborator" : "Normal User"
+            }
         case .streak:
-            break
+            role = status == .inactive ? "ArchiveOnly" : (admin ? "Owner" : (rng.chance(0.03) ? "PayerOnly" : "Member"))
+            rawStatus = status == .invited ? "Pending" : "Accepted"
         case .processMaker:
-            rawStatus = status == .inactive ? "INACTIVE" : "ACTIVE"
+            if rawStatus == nil {
+                // Every status but INACTIVE still holds access; a few live users carry the other values.
+                rawStatus = status == .inactive ? "INACTIVE" : (rng.chance(0.04) ? rng.pick(["SCHEDULED", "OUT_OF_OFFICE", "BLOCKED"]) : "ACTIVE")
+            }
         case .procore:
-            template = admin ? 101 : [201, 202, nil][rng.int(0...2)]
+            companyTemplate = admin ? Self.procoreCompanyAdmin : [Self.procoreStandard, Self.procoreReadOnly, nil][rng.int(0...2)]
+            role = companyTemplate?.name
         }
         let mailbox = system == .procore ? ((email?.isEmpty ?? true) ? login : email) : email
         // Ordinary roster emails are already canonical; skip the Foundation work for them.
         let canonicalEmail = mailbox.map { usedEmails.contains($0) && $0.utf8.allSatisfy({ $0 < 0x80 && !(0x41...0x5A).contains($0) && $0 > 0x20 }) ? $0 : canonical($0) }
         return SimulatedAccount(
             id: id, email: email, login: system == .procore ? (login ?? email) : nil, name: name,
-            firstName: first, lastName: last, role: role, rawStatus: rawStatus, permissionTemplateID: template,
-            deletedAt: nil, created: created, lastSeen: lastSeen, expectedStatus: status, isAdmin: admin,
-            canonicalEmail: canonicalEmail, planted: planted)
+            firstName: first, lastName: last, role: role, rawStatus: rawStatus, companyTemplate: companyTemplate,
+            scimID: scimID, isSystem: false, accountType: type, created: created, lastSeen: lastSeen,
+            expectedStatus: status, isAdmin: admin, canonicalEmail: canonicalEmail, planted: planted)
     }
 
     /// Ordinary accounts draw a form at random; planted ones cycle so every form shows up at any size.
@@ -89,25 +116,34 @@ extension CompanyGenerator {
         return rng.chance(0.7) ? forms[0] : forms[rng.int(1...(forms.count - 1))]
     }
 
-    /// Appends an account and gives it `memberships` distinct containers (Streak: the organization).
+    /// Appends an account and gives it `memberships` distinct containers (Streak: its team).
     mutating func add(_ account: SimulatedAccount, to system: SimulatedSystem, memberships count: Int) {
         records[system]!.accounts.append(account)
         let containers = records[system]!.containers
         if system == .streak {
-            records[system]!.memberships.append(SimulatedMembership(containerID: containers[0].id, accountID: account.id))
+            records[system]!.memberships.append(
+                SimulatedMembership(containerID: containers[0].id, accountID: account.id, role: account.role))
             return
         }
         var chosen: Set<Int> = []
         while chosen.count < min(count, containers.count) {
             chosen.insert(rng.int(0...(containers.count - 1)))
         }
+        var managed = false
         for index in chosen.sorted() {
             var membership = SimulatedMembership(containerID: containers[index].id, accountID: account.id)
-            if system == .proofHub {
-                membership.role = account.isAdmin ? "manager" : rng.pick(["manager", "member", "member", "collaborator"])
+            if system == .proofHub && containers[index].type == "project" && !managed
+                && (account.isAdmin || rng.chance(0.05)) && !projectManagers.contains(containers[index].id)
+            {
+                // A project has one manager (ProofHub `manager`), stored as the membership's role.
+                membership.role = "manager"
+                projectManagers.insert(containers[index].id)
+                managed = true
             }
             if system == .procore {
-                membership.permissionTemplateID = account.permissionTemplateID ?? 202
+                let template = account.isAdmin ? Self.procoreProjectAdmin : (rng.chance(0.5) ? Self.procoreStandard : Self.procoreReadOnly)
+                membership.template = template
+                membership.role = template.name
             }
             records[system]!.memberships.append(membership)
         }

@@ -5,27 +5,41 @@ extension CompanyGenerator {
     @discardableResult
     mutating func plant(
         _ system: SimulatedSystem, email: String?, login: String? = nil, name: String, status: ExpectedStatus = .active,
-        admin: Bool = false, created: Int = 400, seen: Int? = 3, memberships: Int = 1, _ planted: PlantedCondition...
+        admin: Bool = false, created: Int = 400, seen: Int? = 3, memberships: Int = 1, type: ExpectedAccountType = .human,
+        rawStatus: String? = nil, system isSystem: Bool = false, _ planted: PlantedCondition...
     ) -> SimulatedAccount {
         let parts = name.split(separator: " ", maxSplits: 1).map(String.init)
-        let account = makeAccount(
+        var account = makeAccount(
             system, email: email, login: login, name: name, first: parts.first ?? name, last: parts.count > 1 ? parts[1] : "",
-            status: status, admin: admin, createdDaysAgo: created, seenDaysAgo: seen, planted: Set(planted))
+            status: status, admin: admin, createdDaysAgo: created, seenDaysAgo: seen, type: type, rawStatus: rawStatus,
+            planted: Set(planted))
+        account.isSystem = isSystem
         add(account, to: system, memberships: memberships)
         return account
     }
 
-    /// Plants every condition of issue #4 once, whatever the company size.
+    /// Replaces the last account of `system` (one just planted) after a change to its fields.
+    mutating func replaceLast(_ account: SimulatedAccount, in system: SimulatedSystem) {
+        records[system]!.accounts[records[system]!.accounts.count - 1] = account
+        if let index = records[system]!.memberships.lastIndex(where: { $0.accountID == account.id }), system == .streak {
+            records[system]!.memberships[index].role = account.role
+        }
+    }
+
+    /// Plants every condition once, whatever the company size.
     mutating func plantAll() {
         // Admins: one approved everywhere (and the owner of the Streak API key), one approved nowhere.
+        // Process Street exposes no admin flag, so admins are planted in the other four.
+        let adminSystems: [SimulatedSystem] = [.proofHub, .streak, .processMaker, .procore]
         let robin = plantPerson("Robin Castillo", email: "robin.castillo@acme.com")
-        for system in SimulatedSystem.allCases {
+        for system in adminSystems {
             let account = plant(system, email: robin, name: "Robin Castillo", admin: true, .approvedAdmin)
             approved[system]!.append(robin)
             if system == .streak { streakOwnerKey = account.id }
         }
+        plant(.processStreet, email: robin, name: "Robin Castillo")
         let taylor = plantPerson("Taylor Brooks", email: "taylor.brooks@acme.com")
-        for system in SimulatedSystem.allCases {
+        for system in adminSystems {
             plant(system, email: taylor, name: "Taylor Brooks", admin: true, .unapprovedAdmin)
         }
 
@@ -65,6 +79,14 @@ extension CompanyGenerator {
         plant(.procore, email: "alex.contractor@bluepeak-consulting.com", name: "Alex Contractor", .unknownContractor)
         plant(.processMaker, email: "build-bot@acme.com", name: "Build Bot", .serviceBot)
         plant(.streak, email: "svc-reports@acme.com", name: "Reports Service", .serviceBot)
+
+        // Accounts that are not a person's own: service and external accounts (non-human-access, never orphaned).
+        plant(.streak, email: "ai-assistant@acme.com", name: "Streak AI Agent", type: .service, .streakAgent)
+        plant(.procore, email: "site.super@brightline-subs.com", name: "Dale Vendor", memberships: 2, type: .external, .procoreVendorUser)
+        plant(.proofHub, email: "reviewer@clientco.example", name: "Client Reviewer", type: .external, .proofHubClient)
+        // ProcessMaker hides system users from GET /users: one exists, and must not appear in the graph.
+        plant(.processMaker, email: "_pm4_anon_user@processmaker.com", name: "Anonymous User", memberships: 0, type: .service,
+              system: true, .processMakerSystemUser)
         plant(.proofHub, email: nil, name: "Shared Kiosk Account", .noEmail)
 
         // Emails that must join despite their form.
@@ -94,29 +116,38 @@ extension CompanyGenerator {
         plant(.processMaker, email: "janedoe@acme.com", name: "Jane Doe", .lookalikeMissingDot)
         plant(.streak, email: "jane.doe@acme.com.au", name: "Jane Doe", .lookalikeExtraSuffix)
 
-        // Invitations.
+        // Invitations: Streak team members whose inviteStatus is still Pending, judged on their inviteDate.
         let omar = plantPerson("Omar Haddad", email: "omar.haddad@acme.com")
-        plant(.processStreet, email: omar, name: "Omar Haddad", status: .invited, created: 75, memberships: 0, .staleInvitation)
+        plant(.streak, email: omar, name: "Omar Haddad", status: .invited, created: 75, seen: nil, .staleInvitation)
         let kira = plantPerson("Kira Lund", email: "kira.lund@acme.com")
-        plant(.processStreet, email: kira, name: "Kira Lund", status: .invited, created: 5, memberships: 0, .freshInvitation)
+        plant(.streak, email: kira, name: "Kira Lund", status: .invited, created: 5, seen: nil, .freshInvitation)
+
+        // Streak team roles: ArchiveOnly is deactivated (the team is the tenant, so no finding);
+        // PayerOnly keeps billing access, active and not an admin.
+        let ruth = plantPerson("Ruth Archer", email: "ruth.archer@acme.com")
+        plant(.streak, email: ruth, name: "Ruth Archer", status: .inactive, seen: 300, .streakArchived)
+        let pete = plantPerson("Pete Payer", email: "pete.payer@acme.com", department: "Finance")
+        var payer = plant(.streak, email: pete, name: "Pete Payer", seen: 20, .streakPayerOnly)
+        payer.role = "PayerOnly"
+        replaceLast(payer, in: .streak)
+
+        // ProcessMaker statuses other than INACTIVE still hold access.
+        let owen = plantPerson("Owen Oakes", email: "owen.oakes@acme.com")
+        plant(.processMaker, email: owen, name: "Owen Oakes", seen: 200, rawStatus: "OUT_OF_OFFICE", .outOfOfficeInactive)
+        let bea = plantPerson("Bea Blocked", email: "bea.blocked@acme.com")
+        plant(.processMaker, email: bea, name: "Bea Blocked", seen: 2, rawStatus: "BLOCKED", .blockedUser)
 
         // Deactivated accounts with and without memberships.
         let ben = plantPerson("Ben Ortiz", email: "ben.ortiz@acme.com")
-        for system in [SimulatedSystem.processStreet, .proofHub, .processMaker] {
+        for system in [SimulatedSystem.processStreet, .processMaker] {
             plant(system, email: ben, name: "Ben Ortiz", status: .inactive, memberships: 2, .deactivatedWithMemberships)
         }
+        plant(.proofHub, email: ben, name: "Ben Ortiz", status: .inactive, memberships: 2, .deactivatedWithMemberships, .suspendedWithProjects)
         plant(.procore, email: ben, name: "Ben Ortiz", status: .inactive, memberships: 2, .deactivatedWithMemberships, .procoreInactiveKeepsProjects)
         let cora = plantPerson("Cora Flynn", email: "cora.flynn@acme.com")
         for system in [SimulatedSystem.processStreet, .proofHub, .processMaker, .procore] {
             plant(system, email: cora, name: "Cora Flynn", status: .inactive, memberships: 0, .deactivatedWithoutMemberships)
         }
-        let hugo = plantPerson("Hugo Brandt", email: "hugo.brandt@acme.com")
-        var deleted = plant(.processMaker, email: hugo, name: "Hugo Brandt", status: .inactive, memberships: 1, .softDeleted, .deactivatedWithMemberships)
-        // A soft-deleted ProcessMaker user keeps status ACTIVE; only deleted_at says it is gone.
-        deleted.rawStatus = "ACTIVE"
-        deleted.deletedAt = daysAgo(40)
-        records[.processMaker]!.accounts[records[.processMaker]!.accounts.count - 1] = deleted
-
         // Untrusted names, each in two systems, in the roster too.
         for (k, name) in NamePools.untrustedNames.enumerated() {
             let department = k % 3 == 0 ? "R&D <Labs> \"West\", =2+2" : nil

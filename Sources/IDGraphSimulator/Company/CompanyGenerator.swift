@@ -18,7 +18,9 @@ struct CompanyGenerator {
     var formCursor: [SimulatedSystem: Int] = [:]
     var streakOwnerKey = ""
     var proofHubOwnerAssigned = false
-    var streakOrgKey = ""
+    /// ProofHub projects that have their `manager`.
+    var projectManagers: Set<String> = []
+    var streakTeamKey = ""
 
     init(size: Int, seed: UInt64, asOf: Date) {
         self.size = size
@@ -41,7 +43,7 @@ struct CompanyGenerator {
             Company.CredentialName.procoreClientID: secrets.hex(32),
             Company.CredentialName.procoreClientSecret: secrets.hex(48),
         ]
-        streakOrgKey = "agxzfnN0cmVha29yZw" + secrets.hex(12)
+        streakTeamKey = "agxzfnN0cmVha3RlYW0" + secrets.hex(12)
         reserveLookalikes()
         makeRoster()
         makeContainers()
@@ -50,8 +52,10 @@ struct CompanyGenerator {
         return Company(
             size: size, seed: seed, asOf: asOf, domain: domain, aliasDomain: aliasDomain,
             inactiveDays: 90, staleInviteDays: 30, roster: roster, systems: records,
-            approvedAdmins: approved, procoreAdminTemplates: [101], procoreCompanyID: 4_862_113,
-            streakOrgKey: streakOrgKey, streakOwnerKey: streakOwnerKey, credentials: credentials)
+            approvedAdmins: approved,
+            procoreAdminTemplates: [String(Self.procoreCompanyAdmin.id), Self.procoreProjectAdmin.name],
+            procoreCompanyID: 4_862_113, streakTeamKey: streakTeamKey, streakOwnerKey: streakOwnerKey,
+            credentials: credentials)
     }
 
     // MARK: - Roster
@@ -131,7 +135,11 @@ struct CompanyGenerator {
             let name = n == 0 ? NamePools.hostileProjectName : "\(NamePools.projectWords[n % NamePools.projectWords.count]) \(n / NamePools.projectWords.count + 1)"
             records[.proofHub]!.containers.append(SimulatedContainer(id: String(7_000_000 + n * 13), name: name, type: "project"))
         }
-        records[.streak]!.containers.append(SimulatedContainer(id: streakOrgKey, name: "Acme Corp", type: "organization"))
+        for n in 0..<max(2, size / 80) {
+            let name = "\(NamePools.departments[n % NamePools.departments.count]) team \(n + 1)"
+            records[.proofHub]!.containers.append(SimulatedContainer(id: String(1_900_000 + n * 7), name: name, type: "group"))
+        }
+        records[.streak]!.containers.append(SimulatedContainer(id: streakTeamKey, name: "Acme Corp", type: "organization"))
         for n in 0..<groups {
             let name = n == 2 ? "<b>Finance</b> & \"Ops\"" : "\(NamePools.departments[n % NamePools.departments.count]) group \(n + 1)"
             records[.processMaker]!.containers.append(SimulatedContainer(id: String(n + 1), name: name, type: "group"))
@@ -168,17 +176,15 @@ struct CompanyGenerator {
             guard rng.chance(Self.presence[system] ?? 0) else { continue }
             var status = ExpectedStatus.active
             if terminated {
-                // Most leavers were switched off; some were forgotten (orphaned). Streak only lists live users.
-                if rng.chance(0.85) {
-                    if system == .streak { continue }
-                    status = .inactive
-                }
-            } else if system == .processStreet && rng.chance(0.02) {
+                // Most leavers were switched off; some were forgotten (orphaned).
+                if rng.chance(0.85) { status = .inactive }
+            } else if system == .streak && rng.chance(0.02) {
                 status = .invited
-            } else if system != .streak && rng.chance(0.01) {
+            } else if rng.chance(0.01) {
                 status = .inactive
             }
-            let admin = status == .active && rng.chance(0.015)
+            // Process Street exposes no admin flag: its admins are invisible to idgraph, so none are planted there.
+            let admin = status == .active && system != .processStreet && rng.chance(0.015)
             let seen: Int? = rng.chance(0.08) ? nil : (rng.chance(0.12) ? rng.int(120...600) : rng.int(0...60))
             let created = status == .invited
                 ? (rng.chance(0.5) ? rng.int(1...20) : rng.int(45...400))

@@ -67,10 +67,28 @@ public enum PlantedCondition: String, Sendable, Hashable, CaseIterable {
     case deactivatedWithMemberships
     /// Deactivated and in nothing: not flagged.
     case deactivatedWithoutMemberships
-    /// ProcessMaker soft-deleted user (`deleted_at` set while `status` still says ACTIVE): inactive.
-    case softDeleted
     /// Procore user with `is_active: false` who keeps project memberships.
     case procoreInactiveKeepsProjects
+    /// ProofHub person with `suspended: true` who is still assigned to projects: `deactivated-with-access`.
+    case suspendedWithProjects
+
+    // account status and type, per vendor
+    /// ProcessMaker `OUT_OF_OFFICE` user not seen for long: still active, so `inactive` flags it.
+    case outOfOfficeInactive
+    /// ProcessMaker `BLOCKED` user (locked out after failed logins): still active, nothing to flag.
+    case blockedUser
+    /// ProcessMaker system user (`is_system`): `GET /users` does not list it, so it is not in the graph.
+    case processMakerSystemUser
+    /// Streak team member with role ArchiveOnly: inactive; the team is the tenant, so no finding.
+    case streakArchived
+    /// Streak team member with role PayerOnly: active, not an admin.
+    case streakPayerOnly
+    /// Streak member with `userType` AGENT: a service account, `non-human-access`, never `orphaned`.
+    case streakAgent
+    /// Procore user with `is_employee: false` (a vendor's person): external, `non-human-access`.
+    case procoreVendorUser
+    /// ProofHub person with role Client: external, `non-human-access`.
+    case proofHubClient
 
     // untrusted text
     /// A name that tries HTML/script injection, attribute break-out, a spreadsheet formula,

@@ -4,10 +4,28 @@ import Foundation
 public enum ExpectedStatus: String, Sendable, Hashable {
     /// Live account.
     case active
-    /// Invited, not yet accepted (Process Street only).
+    /// Invited, not yet accepted (a Streak invitation still `Pending`).
     case invited
     /// Deactivated, suspended or soft-deleted.
     case inactive
+}
+
+/// Who is behind an account, as idgraph must classify it (`account_type`).
+public enum ExpectedAccountType: String, Sendable, Hashable {
+    /// A person's own account.
+    case human
+    /// ProcessMaker `is_system`, Streak `userType` AGENT.
+    case service
+    /// Procore `is_employee: false`, ProofHub role Client.
+    case external
+}
+
+/// A permission template of the simulated Procore company (`{id, name}` on the wire).
+public struct ProcoreTemplate: Sendable, Hashable {
+    /// The template id.
+    public var id: Int
+    /// The template name.
+    public var name: String
 }
 
 /// One user account as a simulated system serves it, plus what idgraph should make of it.
@@ -29,17 +47,24 @@ public struct SimulatedAccount: Sendable, Hashable {
     public var firstName: String
     /// Last name, for systems that split names.
     public var lastName: String
-    /// The system's role text (Process Street `role`, ProofHub `role`), nil where the system has none.
+    /// The system's role name: ProofHub's role (served as `{"id": N}` and named by `/roles`), Streak's team
+    /// role (`Owner`, `Member`, `PayerOnly`, `ArchiveOnly`), Procore's company permission template; nil elsewhere.
     public var role: String?
-    /// The status text as served (`active`, `invited`, `deactivated`, `ACTIVE`, `INACTIVE`…); nil when absent.
+    /// The status as served: ProcessMaker `status` (`ACTIVE`, `INACTIVE`, `SCHEDULED`, `OUT_OF_OFFICE`,
+    /// `BLOCKED`); Streak `inviteStatus` (`Pending`, `Accepted`); nil where the system has a flag instead.
     public var rawStatus: String?
-    /// Procore company-level `permission_template_id`.
-    public var permissionTemplateID: Int?
-    /// ProcessMaker soft-delete time (`deleted_at`).
-    public var deletedAt: Date?
+    /// Procore company-level `company_permission_template`.
+    public var companyTemplate: ProcoreTemplate?
+    /// Process Street: the SCIM user id (by default not the v1.1 id).
+    public var scimID: String?
+    /// ProcessMaker `is_system`: listed by no `/users` response (the vendor hides system users).
+    public var isSystem: Bool
+    /// Who is behind the account, as idgraph must classify it.
+    public var accountType: ExpectedAccountType
     /// Creation time and its wire form.
     public var created: SimulatedTimestamp
-    /// Last activity (Streak `lastSeenTimestamp`, ProcessMaker `loggedin_at`); `.missing` elsewhere.
+    /// Last activity (Streak `lastSeenTimestamp`, ProcessMaker `active_at`, ProofHub `last_active`,
+    /// Procore `last_login_at`); `.missing` for Process Street.
     public var lastSeen: SimulatedTimestamp
     /// The status idgraph must derive.
     public var expectedStatus: ExpectedStatus
@@ -69,10 +94,11 @@ public struct SimulatedMembership: Sendable, Hashable {
     public var containerID: String
     /// The account id.
     public var accountID: String
-    /// ProofHub project role; Procore keeps its role in `permissionTemplateID`.
+    /// The role idgraph must store: ProofHub `manager` for a project's manager, Streak's team role,
+    /// Procore's project permission template name.
     public var role: String?
-    /// Procore project `permission_template_id`.
-    public var permissionTemplateID: Int?
+    /// Procore project `permission_template`.
+    public var template: ProcoreTemplate?
 }
 
 /// Everything one system serves: its users, containers and memberships.
@@ -81,8 +107,11 @@ public struct SystemRecords: Sendable {
     public var accounts: [SimulatedAccount] = []
     /// Groups, projects or the organization.
     public var containers: [SimulatedContainer] = []
-    /// Direct memberships. Streak lists every user as a member of the single organization.
+    /// Direct memberships. Streak lists every user as a member of its team.
     public var memberships: [SimulatedMembership] = []
+
+    /// The accounts the system's user listings show (ProcessMaker hides its system users).
+    public var listedAccounts: [SimulatedAccount] { accounts.filter { !$0.isSystem } }
 }
 
 /// A person in the HR roster CSV.

@@ -36,7 +36,35 @@ struct SimulatedResponse: Sendable {
             """)
 }
 
-/// The parts of a GET request a routes file needs.
+extension SimulatedResponse {
+    /// Turns a simulated response into a Hummingbird one, cutting the body for the body faults that fire.
+    static func response(_ simulated: SimulatedResponse, faults: [SimulatedFault]) -> Response {
+        let fault = faults.first { $0.kind == .truncatedBody || $0.kind == .connectionDrop }?.kind
+        let bytes = Array(simulated.body.utf8)
+        var headers = simulated.headers
+        switch fault {
+        case .truncatedBody:
+            let cut = ByteBuffer(bytes: bytes.prefix(bytes.count * 6 / 10))
+            headers[.contentLength] = String(cut.readableBytes)
+            return Response(status: simulated.status, headers: headers, body: ResponseBody(byteBuffer: cut))
+        case .connectionDrop:
+            // Promise the whole body, send part of it, then fail the write so the server closes the connection.
+            headers[.contentLength] = String(bytes.count)
+            let part = ByteBuffer(bytes: bytes.prefix(bytes.count / 2))
+            return Response(status: simulated.status, headers: headers, body: ResponseBody(contentLength: bytes.count) { writer in
+                try await writer.write(part)
+                throw SimulatedConnectionDrop()
+            })
+        default:
+            return Response(status: simulated.status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+        }
+    }
+}
+
+/// Thrown inside a response body to make Hummingbird close the connection mid-response.
+struct SimulatedConnectionDrop: Error {}
+
+/// The parts of a GET request a vendor's route needs.
 struct RouteRequest {
     /// Path segments after the base path.
     var segments: [Substring]
@@ -46,6 +74,21 @@ struct RouteRequest {
     var query: [Substring: Substring]
     /// `http://host:port` as the client addressed it, for `Link` headers.
     var origin: String
+    /// The route's parameters (`:id`).
+    var parameters: Parameters
+
+    /// The request's parts below `basePath`.
+    init(_ request: Request, context: SimulatorContext, basePath: String) {
+        let path = request.uri.path
+        segments = path.dropFirst(basePath.count).split(separator: "/")
+        self.path = path
+        query = Dictionary(request.uri.queryParameters.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
+        origin = "http://" + (request.head.authority ?? "127.0.0.1")
+        parameters = context.parameters
+    }
+
+    /// The route parameter `name` (always present on the routes that declare it).
+    func parameter(_ name: String) -> String { parameters.get(name) ?? "" }
 
     /// An integer query parameter: nil when absent, `.failure` text when present but not an integer.
     func integer(_ name: String) -> Result<Int?, SimulatedResponseFailure> {
@@ -62,21 +105,3 @@ struct SimulatedResponseFailure: Error {
     var message: String
 }
 
-/// Page arithmetic shared by the routes files.
-enum Paging {
-    /// `offset`/`limit` paging; a `limit` above `maximum` is silently clamped.
-    static func offsetSlice(count: Int, offset: Int?, limit: Int?, defaultLimit: Int, maximum: Int) -> Range<Int> {
-        let start = min(max(offset ?? 0, 0), count)
-        let size = min(max(limit ?? defaultLimit, 1), maximum)
-        return start..<min(start + size, count)
-    }
-
-    /// 1-based page numbers; a page below 1 is page 1 and `per_page` is clamped to 1...maximum.
-    static func pageSlice(count: Int, page: Int?, perPage: Int?, defaultSize: Int, maximum: Int) -> (range: Range<Int>, page: Int, perPage: Int) {
-        let size = min(max(perPage ?? defaultSize, 1), maximum)
-        let number = max(page ?? 1, 1)
-        let (start, overflow) = (number - 1).multipliedReportingOverflow(by: size)
-        let from = overflow ? count : min(start, count)
-        return (from..<min(from + size, count), number, size)
-    }
-}

@@ -18,14 +18,7 @@ public struct SimulatorDirectory: Sendable {
         DispatchQueue.concurrentPerform(iterations: chosen.count) { index in
             let system = chosen[index]
             let records = company.records(system)
-            let encoded: EncodedSystem = switch system {
-            case .processStreet: ProcessStreetRoutes.encode(records, company: company)
-            case .proofHub: ProofHubRoutes.encode(records, company: company)
-            case .streak: StreakRoutes.encode(records, company: company)
-            case .processMaker: ProcessMakerRoutes.encode(records, company: company)
-            case .procore: ProcoreRoutes.encode(records, company: company)
-            }
-            results.set(index, encoded)
+            results.set(index, system.vendor.encode(records, company: company))
         }
         self.encoded = Dictionary(uniqueKeysWithValues: zip(chosen, results.values))
     }
@@ -33,38 +26,18 @@ public struct SimulatorDirectory: Sendable {
     func system(_ system: SimulatedSystem) -> EncodedSystem { encoded[system] ?? EncodedSystem() }
 }
 
-/// One system's records as JSON fragments, in listing order, with id indexes.
+/// One system's records as JSON fragments, in listing order, by the name of the list that serves them.
 struct EncodedSystem: Sendable {
-    /// User objects in listing order.
-    var users: [String] = []
-    /// User id → position in `users`.
-    var userIndex: [String: Int] = [:]
-    /// Container objects in listing order.
-    var containers: [String] = []
-    /// Container id → position in `containers`.
-    var containerIndex: [String: Int] = [:]
-    /// Container id → member objects in the shape the system's membership endpoint serves.
-    var members: [String: [String]] = [:]
-    /// Every membership object in order (ProcessMaker `/group_members` without `group_id`).
-    var allMembers: [String] = []
+    /// List name (a vendor's own key, such as `users` or `project:7:users`) → JSON objects in listing order.
+    var lists: [String: [String]] = [:]
+    /// Object name (such as `user:42`) → one JSON object.
+    var objects: [String: String] = [:]
 
-    /// Encodes `containers` in listing order and indexes them by id.
-    mutating func setContainers(_ containers: [SimulatedContainer], _ encode: (SimulatedContainer) -> String) {
-        self.containers = containers.map(encode)
-        for (index, container) in containers.enumerated() { containerIndex[container.id] = index }
-    }
+    /// The list `name`, empty when there is none.
+    subscript(list name: String) -> [String] { lists[name] ?? [] }
 
-    /// Encodes each membership of `records` with its account, grouped by container;
-    /// memberships of an account the system does not list are skipped.
-    mutating func setMembers(
-        _ records: SystemRecords, _ encode: (SimulatedAccount, SimulatedMembership) -> String
-    ) {
-        let accounts = Dictionary(records.accounts.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        for membership in records.memberships {
-            guard let account = accounts[membership.accountID] else { continue }
-            members[membership.containerID, default: []].append(encode(account, membership))
-        }
-    }
+    /// Appends `object` to the list `name`.
+    mutating func append(_ object: String, to name: String) { lists[name, default: []].append(object) }
 }
 
 /// Collects the parallel encodings; each slot is written once, under a lock.

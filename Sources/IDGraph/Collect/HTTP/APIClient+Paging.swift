@@ -1,130 +1,231 @@
+import Foundation
 import NIOHTTP1
 
 extension APIClient {
+    /// The most records one listing may hold before idgraph stops reading it:
+    /// a server that sends new pages forever must not hold a collect forever.
+    static let maxRecordsPerListing = 5_000_000
+
     /// One page of a listing and what it says about the rest.
     struct Page: Sendable {
         /// The records on the page, not yet decoded when the body is the array itself.
         var records: PageRecords
-        /// How many records there are in all, when the API says (`X-Total`, `Total`,
-        /// Laravel `meta.total`, a `total` field).
+        /// How many records there are in all, when the API says (`Total`,
+        /// `X-Total`, Laravel `meta.total`, SCIM `totalResults`).
         var total: Int?
         /// How many pages there are, when the API says (`meta.last_page`).
         var lastPage: Int?
-        /// Whether a next page exists, when a `Link` header says.
+        /// Whether a next page exists, when the API says (Streak `hasNextPage`,
+        /// a `Link` header, Process Street `links[]`).
         var hasNext: Bool?
-        /// The page size the server used, when it says (`meta.per_page`, `X-Per-Page`).
-        var perPage: Int?
+        /// The next page's URL, when the API gives one.
+        var nextLink: String?
+
+        /// What identifies the page's records, to notice a page served twice.
+        var fingerprint: Fingerprint {
+            switch records {
+            case .elements(let elements): .bytes(count: elements.count, digest: elements.contentDigest)
+            case .decoded(let records): .records(count: records.count, first: records.first, last: records.last)
+            }
+        }
     }
 
-    /// What the pager keeps of a page once its records are handled: never the records.
-    private struct PageSummary: Sendable {
-        var count: Int
-        var firstRecord: JSONValue?
-        var total: Int?
-        var lastPage: Int?
-        var hasNext: Bool?
-        var perPage: Int?
+    /// What a page's records are, in a form that is cheap to compare.
+    enum Fingerprint: Sendable, Hashable {
+        case bytes(count: Int, digest: Int)
+        case records(count: Int, first: JSONValue?, last: JSONValue?)
     }
 
-    /// Reads every page of `listing` and hands its records to `handle` a
-    /// batch at a time as they arrive, so a large source is never held in
-    /// memory: a page is released once its records are handled, and a body
-    /// that is the array of records itself is decoded in batches
-    /// (``JSONArrayElements``), so neither Streak's one list of every user nor
-    /// a 10,000-record page exists whole as a tree.
+    /// A listing whose pages disagree with its own total because the tenant
+    /// changed while it was read (its pages reported different totals): read
+    /// once more from the start.
+    private struct ListingChanged: Error {
+        var message: String
+    }
+
+    /// Reads every record of `listing` and hands them to `handle` a batch at a
+    /// time as they arrive, so a large source is never held in memory.
     ///
-    /// Requests are the fewest the API allows: the largest page size; when the
-    /// first page tells the total (`X-Total`, Laravel `meta`), exactly the pages
-    /// needed, the rest fetched concurrently; otherwise pages in turn until a `Link` header has no
-    /// `next`, or a page is short or empty (a list whose length is an exact
-    /// multiple of the page size costs one empty page, only then).
+    /// The end of a list is what the API says: a reached total, `hasNextPage:
+    /// false`, no `next` link, or an empty page. A page shorter than asked for
+    /// is never taken as the end, because a server may serve fewer than asked
+    /// (docs/sources.md, "Paging"). When the first page gives a total, the
+    /// remaining pages are fetched concurrently. A listing that ends with fewer
+    /// records than the API's own total, repeats a page, or never ends fails
+    /// with a ``CollectionError`` naming the source and path, so a partial list
+    /// is never stored as if it were whole. A listing whose total moved while it
+    /// was read (the tenant changed) is read once more; the store keeps each
+    /// record once.
     func forEachPage(_ listing: Listing, _ handle: @escaping @Sendable ([JSONValue]) async throws -> Void)
         async throws
     {
-        let first = try await readPage(of: listing, query: listing.style.query(page: 0), handle)
-        guard let requested = listing.style.pageSize, first.count > 0 else { return }
-        let size = min(requested, first.perPage ?? requested)
-
-        if let pages = first.lastPage ?? first.total.map({ ($0 + size - 1) / size }) {
-            guard pages > 1 else { return }
-            try await forEachConcurrently(1..<pages, limit: source.maxConcurrency) { index in
-                _ = try await readPage(of: listing, query: query(listing.style, index: index, size: size), handle)
-            }
-            return
-        }
-
-        var last = first
-        var index = 0
-        var offset = first.count
-        while true {
-            if let hasNext = last.hasNext {
-                guard hasNext else { return }
-            } else if last.count < size {
-                return
-            }
-            index += 1
-            var pageQuery = query(listing.style, index: index, size: size)
-            if case .offset(let name, _, _) = listing.style {
-                // Continue after the records actually received.
-                pageQuery = pageQuery.map { $0.0 == name ? (name, String(offset)) : $0 }
-            }
-            let previous = last
-            last = try await readPage(of: listing, query: pageQuery, handle)
-            guard last.count > 0 else { return }
-            if last.firstRecord == previous.firstRecord, last.count == previous.count {
-                // The API ignores the paging parameters: reading on would never end.
+        do {
+            try await readListing(listing, handle)
+        } catch let changed as ListingChanged {
+            sink.warn("\(changed.message) Reading \(displayPath(listing.path)) once more.")
+            do {
+                try await readListing(listing, handle)
+            } catch let again as ListingChanged {
                 throw CollectionError(
                     source: source.name, location: displayPath(listing.path),
-                    message: "The API sent the same page again for page \(index + 1), so its paging cannot be followed. Check base_url (an API version that pages differently?) and report this to the idgraph maintainers.")
+                    message: "\(again.message) It changed again on a second read; run collect again when the tenant is quieter.")
             }
-            offset += last.count
         }
     }
 
-    /// The whole body of an unpaged endpoint (`/users/me`).
+    /// The whole body of an unpaged endpoint (`/v1/users/me`).
     func object(_ path: String, query: [(String, String)] = []) async throws -> JSONValue {
         try await get(path, query: query).body
     }
 
-    private func query(_ style: PageStyle, index: Int, size: Int) -> [(String, String)] {
-        switch style {
-        case .none: []
-        case .offset(let offset, let limit, _): [(offset, String(index * size)), (limit, String(size))]
-        case .page: style.query(page: index)
+    /// Reads the listing once.
+    private func readListing(_ listing: Listing, _ handle: @escaping @Sendable ([JSONValue]) async throws -> Void)
+        async throws
+    {
+        let shown = displayPath(listing.path)
+        func failure(_ message: String) -> CollectionError {
+            CollectionError(source: source.name, location: shown, message: message)
+        }
+        let counter = ListingCounter()
+        let first = try await page(of: listing, query: listing.style.query(page: 0, received: 0))
+        try await hand(first, handle, counter, listing)
+
+        switch listing.style {
+        case .none:
+            break
+        case .page where first.total != nil && first.records.count > 0:
+            try await readRemainingPagesConcurrently(listing, first: first, handle, counter)
+        case .page, .offset, .cursor:
+            try await readPagesInTurn(listing, first: first, handle, counter)
+        }
+
+        let (received, totals, latest) = await counter.summary
+        if let total = latest, received < total {
+            let message = "The API reported \(total) records but listed \(received)."
+            if totals.count > 1 { throw ListingChanged(message: message + " Its total changed while it was read (\(totals.sorted().map(String.init).joined(separator: ", ")))." ) }
+            throw failure(
+                "\(message) idgraph stores no partial list. Run collect again; if it persists, the API pages differently than expected: see docs/sources.md.")
         }
     }
 
-    /// Fetches one page, hands its records to `handle` a batch at a time, and
-    /// keeps only its summary.
-    private func readPage(
-        of listing: Listing, query: [(String, String)], _ handle: @Sendable ([JSONValue]) async throws -> Void
-    ) async throws -> PageSummary {
-        let page = try await page(of: listing, query: query)
-        var firstRecord: JSONValue?
-        do {
-            try await page.records.forEachBatch { batch in
-                if firstRecord == nil { firstRecord = batch.first }
-                try await handle(batch)
+    /// Fetches the pages after the first of a listing whose first page gives
+    /// the total, at most `max_concurrency` at a time.
+    private func readRemainingPagesConcurrently(
+        _ listing: Listing, first: Page, _ handle: @escaping @Sendable ([JSONValue]) async throws -> Void,
+        _ counter: ListingCounter
+    ) async throws {
+        guard let total = first.total, first.records.count < total else { return }
+        guard total <= Self.maxRecordsPerListing else { throw tooMany(total, listing) }
+        // The size the server really serves: a server may clamp what was asked for.
+        let size = first.records.count
+        let pages = (total + size - 1) / size
+        let fingerprints = FingerprintLog()
+        await fingerprints.record(first.fingerprint, page: 1)
+        try await forEachConcurrently(1..<pages, limit: source.maxConcurrency) { index in
+            let page = try await page(of: listing, query: listing.style.query(page: index, received: index * size))
+            if let earlier = await fingerprints.record(page.fingerprint, page: index + 1), page.records.count > 0 {
+                throw repeated(listing, page: index + 1, earlier: earlier)
             }
+            try await hand(page, handle, counter, listing)
+        }
+        // Fewer than the total (a server whose pages are not all one size):
+        // read on, in turn, until the total or an empty page.
+        var index = pages
+        var last = first
+        while await counter.received < (await counter.latestTotal ?? 0) {
+            let page = try await page(of: listing, query: listing.style.query(page: index, received: await counter.received))
+            guard page.records.count > 0 else { return }
+            if page.fingerprint == last.fingerprint { throw repeated(listing, page: index + 1, earlier: index) }
+            try await hand(page, handle, counter, listing)
+            last = page
+            index += 1
+        }
+    }
+
+    /// Reads page after page until the API says the list has ended.
+    private func readPagesInTurn(
+        _ listing: Listing, first: Page, _ handle: @escaping @Sendable ([JSONValue]) async throws -> Void,
+        _ counter: ListingCounter
+    ) async throws {
+        var last = first
+        var index = 0
+        var links: Set<String> = []
+        while true {
+            let received = await counter.received
+            if let hasNext = last.hasNext {
+                guard hasNext else { return }
+            } else if let total = last.total {
+                guard received < total else { return }
+            } else {
+                guard last.records.count > 0 else { return }
+            }
+            index += 1
+            let next: Page
+            if case .cursor = listing.style {
+                guard let link = last.nextLink else { return }
+                guard links.insert(link).inserted else { throw repeated(listing, page: index + 1, earlier: nil) }
+                next = try await page(of: listing, link: link)
+            } else {
+                next = try await page(of: listing, query: listing.style.query(page: index, received: received))
+            }
+            if next.records.count > 0, next.fingerprint == last.fingerprint {
+                if index == 1, listing.repeatMeansWholeList {
+                    // The server ignores the paging parameters: the first response was the whole list.
+                    return
+                }
+                throw repeated(listing, page: index + 1, earlier: index)
+            }
+            try await hand(next, handle, counter, listing)
+            if next.records.count == 0, next.hasNext != true { return }
+            last = next
+        }
+    }
+
+    /// Hands a page's records on and counts them.
+    private func hand(
+        _ page: Page, _ handle: @Sendable ([JSONValue]) async throws -> Void, _ counter: ListingCounter,
+        _ listing: Listing
+    ) async throws {
+        let received = await counter.add(page.records.count, total: page.total)
+        guard received <= Self.maxRecordsPerListing else { throw tooMany(received, listing) }
+        do {
+            try await page.records.forEachBatch(handle)
         } catch let error as PageRecords.Undecodable {
             throw CollectionError(
                 source: source.name, location: displayPath(listing.path),
                 message: "The response is not valid JSON (\(error)). Run collect again; if it persists, report it to the vendor.")
         }
-        return PageSummary(
-            count: page.records.count, firstRecord: firstRecord, total: page.total, lastPage: page.lastPage,
-            hasNext: page.hasNext, perPage: page.perPage)
+    }
+
+    private func repeated(_ listing: Listing, page: Int, earlier: Int?) -> CollectionError {
+        CollectionError(
+            source: source.name, location: displayPath(listing.path),
+            message: "The API sent the same page again (page \(page)\(earlier.map { ", as page \($0)" } ?? ", through a link it had already given")), so its paging cannot be followed and the list would never end. idgraph stores no partial list; see docs/sources.md, \"Paging\".")
+    }
+
+    private func tooMany(_ count: Int, _ listing: Listing) -> CollectionError {
+        CollectionError(
+            source: source.name, location: displayPath(listing.path),
+            message: "The listing holds more than \(Self.maxRecordsPerListing) records (\(count)), more than any real tenant: the API's paging is not ending. idgraph stores no partial list.")
     }
 
     private func page(of listing: Listing, query: [(String, String)]) async throws -> Page {
         let (read, headers) = try await get(listing.path, query: listing.query + query, reading: PageBody.init)
-        let total = Self.header(headers, "X-Total", "Total", "X-Total-Count")
-        let hasNext = Self.linkHasNext(headers)
-        let perPage = Self.header(headers, "X-Per-Page", "Per-Page")
+        return try page(read, headers: headers, listing: listing)
+    }
+
+    private func page(of listing: Listing, link: String) async throws -> Page {
+        let (read, headers) = try await get(link: link, of: listing.path, reading: PageBody.init)
+        return try page(read, headers: headers, listing: listing)
+    }
+
+    private func page(_ read: PageBody, headers: HTTPHeaders, listing: Listing) throws -> Page {
+        let total = Self.header(headers, "Total", "X-Total", "X-Total-Count")
+        let link = Self.nextLink(headers)
         let body: JSONValue
         switch read {
         case .elements(let elements):
-            return Page(records: .elements(elements), total: total, hasNext: hasNext, perPage: perPage)
+            return Page(records: .elements(elements), total: total, hasNext: link.present, nextLink: link.url)
         case .value(let value):
             body = value
         }
@@ -138,36 +239,84 @@ extension APIClient {
         } else {
             throw CollectionError(
                 source: source.name, location: displayPath(listing.path),
-                message: "The response has no list of records\(listing.records.map { " ('\($0)')" } ?? ""). Check base_url: it should point at the API root.")
+                message: "The response has no list of records\(listing.records.map { " ('\($0)')" } ?? ""). Check base_url: it should point at the API root (see docs/sources.md).")
         }
         let meta = body["meta"]
+        let bodyNext = Self.bodyNextLink(body)
         return Page(
             records: .decoded(records),
-            total: total ?? meta["total"].int ?? body["total"].int,
-            lastPage: meta["last_page"].int ?? meta["total_pages"].int,
-            hasNext: hasNext,
-            perPage: meta["per_page"].int ?? perPage)
+            total: total ?? meta["total"].int ?? body["totalResults"].int ?? body["total"].int,
+            lastPage: meta["last_page"].int,
+            hasNext: body["hasNextPage"].bool ?? bodyNext.present ?? link.present,
+            nextLink: bodyNext.url ?? link.url)
     }
 
     private static func header(_ headers: HTTPHeaders, _ names: String...) -> Int? {
         for name in names {
-            if let value = headers.first(name: name).flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) }) {
+            if let value = headers.first(name: name).flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) }), value >= 0 {
                 return value
             }
         }
         return nil
     }
 
-    /// Whether an RFC 8288 `Link` header has `rel="next"`; `nil` without a `Link` header.
-    private static func linkHasNext(_ headers: HTTPHeaders) -> Bool? {
-        let links = headers[canonicalForm: "Link"]
-        guard !links.isEmpty else { return nil }
-        return links.contains { link in
-            link.split(separator: ";").dropFirst().contains { parameter in
-                let trimmed = parameter.trimmingCharacters(in: .whitespaces).lowercased()
+    /// Process Street's `links` array: the entry whose `name` is `next`, if the
+    /// body has a `links` array at all (`present` is `nil` without one).
+    static func bodyNextLink(_ body: JSONValue) -> (present: Bool?, url: String?) {
+        guard let links = body["links"].array else { return (nil, nil) }
+        for link in links where link["name"].string?.lowercased() == "next" || link["rel"].string?.lowercased() == "next" {
+            if let href = link["href"].text { return (true, href) }
+        }
+        return (false, nil)
+    }
+
+    /// An RFC 8288 `Link` header's `rel="next"` target; `present` is `nil` without a `Link` header.
+    static func nextLink(_ headers: HTTPHeaders) -> (present: Bool?, url: String?) {
+        let values = headers[canonicalForm: "Link"]
+        guard !values.isEmpty else { return (nil, nil) }
+        for value in values {
+            let parts = value.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+            let isNext = parts.dropFirst().contains { parameter in
+                let trimmed = parameter.lowercased()
                 return trimmed == "rel=\"next\"" || trimmed == "rel=next"
                     || (trimmed.hasPrefix("rel=\"") && trimmed.dropFirst(5).split(separator: " ").contains { $0.hasPrefix("next") })
             }
+            if isNext, let target = parts.first, target.hasPrefix("<"), target.hasSuffix(">") {
+                return (true, String(target.dropFirst().dropLast()))
+            }
         }
+        return (false, nil)
+    }
+}
+
+/// What a listing has received so far, from pages read concurrently.
+private actor ListingCounter {
+    private(set) var received = 0
+    private var totals: Set<Int> = []
+    /// The total the most recently read page reported.
+    private(set) var latestTotal: Int?
+
+    /// Counts a page; returns the records received so far.
+    func add(_ count: Int, total: Int?) -> Int {
+        received += count
+        if let total {
+            totals.insert(total)
+            latestTotal = total
+        }
+        return received
+    }
+
+    var summary: (received: Int, totals: Set<Int>, latest: Int?) { (received, totals, latestTotal) }
+}
+
+/// The fingerprints of the pages read, to notice a page served twice.
+private actor FingerprintLog {
+    private var pages: [APIClient.Fingerprint: Int] = [:]
+
+    /// Records a page; returns the number of an earlier page with the same records.
+    func record(_ fingerprint: APIClient.Fingerprint, page: Int) -> Int? {
+        if let earlier = pages[fingerprint] { return earlier }
+        pages[fingerprint] = page
+        return nil
     }
 }

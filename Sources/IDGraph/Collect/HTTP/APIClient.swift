@@ -24,48 +24,78 @@ struct APIClient: Sendable {
     let limiter: RateLimiter
     let gate: RequestGate
     let policy: RetryPolicy
+    /// Headers every request of the source carries (Procore's company id).
+    let fixedHeaders: [(String, String)]
     private let base: String
+    /// `scheme://host:port` of the base URL: the only origin a followed link may point at.
+    private let origin: String
 
     /// Creates the client of `source` over the run's `http` client.
-    init(source: SourceConfiguration, sink: SourceSink, http: HTTPClient, policy: RetryPolicy) throws {
+    init(source: SourceConfiguration, sink: SourceSink, http: HTTPClient, policy: RetryPolicy, headers: [(String, String)] = [])
+        throws
+    {
         guard let baseURL = source.baseURL else {
             throw CollectionError(source: source.name, message: "The source has no 'base_url'. Add it to the configuration.")
         }
         self.source = source
         self.sink = sink
         self.policy = policy
+        self.fixedHeaders = headers
         self.limiter = RateLimiter()
         self.gate = RequestGate(permits: source.maxConcurrency)
         let transport = Transport(
             http: http, sink: sink, timeoutSeconds: source.requestTimeoutSeconds, maxBodyBytes: policy.maxBodyBytes)
         self.transport = transport
-        var base = baseURL.absoluteString
+        (self.base, self.origin) = Self.baseAndOrigin(baseURL)
+        self.credentials = try Credentials(source: source, transport: transport, policy: policy)
+    }
+
+    private init(copying other: APIClient, base: URL) {
+        source = other.source
+        sink = other.sink
+        transport = other.transport
+        credentials = other.credentials
+        limiter = other.limiter
+        gate = other.gate
+        policy = other.policy
+        fixedHeaders = other.fixedHeaders
+        (self.base, self.origin) = Self.baseAndOrigin(base)
+    }
+
+    /// The same client (credentials, rate limit, concurrency) for another root
+    /// of the same source, such as Process Street's SCIM API.
+    func rebased(to url: URL) -> APIClient { APIClient(copying: self, base: url) }
+
+    private static func baseAndOrigin(_ url: URL) -> (String, String) {
+        var base = url.absoluteString
         while base.hasSuffix("/") { base.removeLast() }
-        self.base = base
-        func missing(_ key: String) -> CollectionError {
-            CollectionError(source: source.name, message: "The source has no '\(key)'. Add it to the configuration.")
-        }
-        switch source.kind {
-        case .streak:
-            guard let key = source.apiKey ?? source.token else { throw missing("api_key") }
-            credentials = .basicUser(key)
-        case .procore:
-            guard let tokenURL = source.tokenURL else { throw missing("token_url") }
-            guard let clientID = source.clientID else { throw missing("client_id") }
-            guard let clientSecret = source.clientSecret else { throw missing("client_secret") }
-            credentials = .oauth(
-                OAuthTokenProvider(
-                    source: source.name, tokenURL: tokenURL, clientID: clientID, clientSecret: clientSecret,
-                    transport: transport, policy: policy))
-        default:
-            guard let token = source.token else { throw missing("token") }
-            credentials = .bearer(token)
-        }
+        return (base, origin(of: url) ?? base)
+    }
+
+    private static func origin(of url: URL) -> String? {
+        guard let scheme = url.scheme?.lowercased(), let host = url.host?.lowercased() else { return nil }
+        let port = url.port ?? (scheme == "https" ? 443 : 80)
+        return "\(scheme)://\(host):\(port)"
     }
 
     /// The URL path of endpoint `path`, without host or query: what messages show.
     func displayPath(_ path: String) -> String {
         (URL(string: base + path)?.path).flatMap { $0.isEmpty ? nil : $0 } ?? path
+    }
+
+    /// GETs an absolute URL that the API itself gave (a `next` link), after
+    /// checking that it points at the source's own origin: credentials are
+    /// never sent to another host.
+    func get<Body: Sendable>(
+        link: String, of path: String, reading read: @Sendable (Data) throws -> Body
+    ) async throws -> (body: Body, headers: HTTPHeaders) {
+        let shown = displayPath(path)
+        guard let url = URL(string: link), Self.origin(of: url) == origin else {
+            throw CollectionError(
+                source: source.name, location: shown,
+                message: "The API's link to the next page points at another host (\(URL(string: link)?.host ?? "an unreadable URL")), and idgraph sends the source's credentials only to its own base_url. Check base_url: it should be the host the API itself names.")
+        }
+        return try await get(url: link, shown: shown, reading: read)
     }
 
     /// GETs `path` (relative to the base URL) with `query`, waiting for the
@@ -82,15 +112,21 @@ struct APIClient: Sendable {
     func get<Body: Sendable>(
         _ path: String, query: [(String, String)] = [], reading read: @Sendable (Data) throws -> Body
     ) async throws -> (body: Body, headers: HTTPHeaders) {
-        let shown = displayPath(path)
-        func failure(_ message: String) -> CollectionError {
-            CollectionError(source: source.name, location: shown, message: message)
-        }
         let url =
             base + path
             + (query.isEmpty
                 ? "" : (path.contains("?") ? "&" : "?")
                     + query.map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }.joined(separator: "&"))
+        return try await get(url: url, shown: displayPath(path), reading: read)
+    }
+
+    /// GETs `url`, waiting for the rate limit and retrying transient faults.
+    private func get<Body: Sendable>(
+        url: String, shown: String, reading read: @Sendable (Data) throws -> Body
+    ) async throws -> (body: Body, headers: HTTPHeaders) {
+        func failure(_ message: String) -> CollectionError {
+            CollectionError(source: source.name, location: shown, message: message)
+        }
         var attempt = 1
         var rejections = 0
         var refused: [Secret] = []
@@ -158,9 +194,13 @@ struct APIClient: Sendable {
                 await sink.countRetry()
                 sink.progress.report(.retrying(source: source.name, path: shown, attempt: attempt + refused.count, reason: "HTTP \(response.status)"))
             case 404:
-                throw failure("HTTP 404: the endpoint does not exist. Check the source's base_url (and company_id for Procore).")
+                var error = failure("HTTP 404: the endpoint does not exist. Check the source's base_url (and company_id for Procore); docs/sources.md lists each source's endpoints.")
+                error.httpStatus = 404
+                throw error
             default:
-                throw failure("HTTP \(response.status): the API refused the request. Check the source's configuration, then run collect again.")
+                var error = failure("HTTP \(response.status): the API refused the request. Check the source's configuration and the token's permissions (docs/sources.md), then run collect again.")
+                error.httpStatus = response.status
+                throw error
             }
         }
     }
@@ -173,11 +213,12 @@ struct APIClient: Sendable {
         request.method = .GET
         request.headers.add(name: "Accept", value: "application/json")
         request.headers.add(name: "User-Agent", value: source.userAgent ?? "idgraph/1.0")
+        for (name, value) in fixedHeaders { request.headers.add(name: name, value: value) }
         let response: Transport.Response
-        let authorization: (header: String, secret: Secret)
+        let authorization: (name: String, value: String, secret: Secret)
         do {
             authorization = try await credentials.authorization()
-            request.headers.add(name: "Authorization", value: authorization.header)
+            request.headers.add(name: authorization.name, value: authorization.value)
             response = try await transport.send(request, path: shown)
         } catch {
             await limiter.release()

@@ -4,9 +4,10 @@ import AsyncHTTPClient
 /// others (its endpoints, page styles and how its JSON becomes accounts,
 /// containers and memberships).
 ///
-/// A new source is one type conforming to this protocol (plus one line in
-/// ``Collectors``); auth, paging, rate limits and retries come from the
-/// ``APIClient`` that ``collect(into:)`` builds over the run's shared HTTP client.
+/// A new source is one type conforming to this protocol, with its
+/// ``SourceDescriptor`` (plus one line in ``SourceRegistry``); auth, paging,
+/// rate limits and retries come from the ``APIClient`` that ``collect(into:)``
+/// builds over the run's shared HTTP client.
 protocol SaaSCollector: Collector {
     /// The configured source.
     var source: SourceConfiguration { get }
@@ -16,14 +17,23 @@ protocol SaaSCollector: Collector {
     var policy: RetryPolicy { get }
     /// Creates the collector.
     init(source: SourceConfiguration, http: HTTPClient, policy: RetryPolicy)
+    /// Headers every request carries besides the credentials (Procore's company id).
+    var requestHeaders: [(String, String)] { get }
     /// Collects everything through `api` into `sink`, page by page.
     func collect(with api: APIClient, into sink: SourceSink) async throws
 }
 
 extension SaaSCollector {
+    var requestHeaders: [(String, String)] { [] }
+
     func collect(into sink: SourceSink) async throws {
-        let api = try APIClient(source: source, sink: sink, http: http, policy: policy)
+        let api = try APIClient(source: source, sink: sink, http: http, policy: policy, headers: requestHeaders)
         try await collect(with: api, into: sink)
+    }
+
+    /// Builds the collector for a descriptor's `makeCollector`.
+    static func make(_ source: SourceConfiguration, _ context: CollectorContext) -> any Collector {
+        Self(source: source, http: context.http, policy: context.policy)
     }
 }
 
@@ -49,24 +59,36 @@ extension APIClient {
         }
     }
 
-    /// Lists containers, then each container's members, `max_concurrency`
-    /// listings at once (the rate limiter paces them together).
+    /// Lists containers, then each container's member listings,
+    /// `max_concurrency` listings at once (the rate limiter paces them together).
     func collectContainers(
         _ listing: Listing, into sink: SourceSink,
         container: @escaping @Sendable (JSONValue) -> Container?,
-        members: @escaping @Sendable (Container) -> Listing,
+        members: @escaping @Sendable (Container) -> [Listing],
         member: @escaping @Sendable (JSONValue, Container) -> MemberRecord?
     ) async throws {
-        let shown = displayPath(listing.path)
         let found = ContainerList()
+        try await collectContainers(listing, into: sink, container: container) { containers in
+            await found.append(containers)
+        }
+        let listings = await found.all.flatMap { container in members(container).map { (container, $0) } }
+        try await forEachConcurrently(listings, limit: source.maxConcurrency) { container, listing in
+            try await collectMembers(of: container, listing: listing, into: sink, member)
+        }
+    }
+
+    /// Lists containers page by page, storing each page and handing it to `found`.
+    func collectContainers(
+        _ listing: Listing, into sink: SourceSink,
+        container: @escaping @Sendable (JSONValue) -> Container?,
+        found: @escaping @Sendable ([Container]) async throws -> Void = { _ in }
+    ) async throws {
+        let shown = displayPath(listing.path)
         try await forEachPage(listing) { records in
             let containers = records.compactMap(container)
             Self.warnSkipped(records.count - containers.count, "containers", at: shown, sink: sink)
             if !containers.isEmpty { try await sink.add(containers) }
-            await found.append(containers)
-        }
-        try await forEachConcurrently(await found.all, limit: source.maxConcurrency) { container in
-            try await collectMembers(of: container, listing: members(container), into: sink, member)
+            try await found(containers)
         }
     }
 
@@ -77,19 +99,24 @@ extension APIClient {
     ) async throws {
         let shown = displayPath(listing.path)
         try await forEachPage(listing) { records in
-            var memberships: [Membership] = []
-            var edges: [ContainerEdge] = []
-            for record in records {
-                switch member(record, container) {
-                case .account(let membership): memberships.append(membership)
-                case .container(let edge): edges.append(edge)
-                case nil: break
-                }
-            }
-            Self.warnSkipped(records.count - memberships.count - edges.count, "members", at: shown, sink: sink)
-            if !memberships.isEmpty { try await sink.add(memberships) }
-            if !edges.isEmpty { try await sink.add(edges) }
+            try await Self.store(records.map { member($0, container) }, of: records.count, at: shown, sink: sink)
         }
+    }
+
+    /// Stores mapped member records; those that mapped to `nil` are counted in a warning.
+    static func store(_ mapped: [MemberRecord?], of count: Int, at shown: String, sink: SourceSink) async throws {
+        var memberships: [Membership] = []
+        var edges: [ContainerEdge] = []
+        for record in mapped {
+            switch record {
+            case .account(let membership): memberships.append(membership)
+            case .container(let edge): edges.append(edge)
+            case nil: break
+            }
+        }
+        warnSkipped(count - memberships.count - edges.count, "members", at: shown, sink: sink)
+        if !memberships.isEmpty { try await sink.add(memberships) }
+        if !edges.isEmpty { try await sink.add(edges) }
     }
 
     static func warnSkipped(_ count: Int, _ what: String, at path: String, sink: SourceSink) {
@@ -98,8 +125,12 @@ extension APIClient {
     }
 }
 
-/// The containers found so far, for the member listings that follow.
+/// The containers found so far, for the member listings that follow; a
+/// container listed twice (a listing read again) is kept once.
 private actor ContainerList {
     private(set) var all: [Container] = []
-    func append(_ containers: [Container]) { all += containers }
+    private var ids: Set<String> = []
+    func append(_ containers: [Container]) {
+        for container in containers where ids.insert(container.containerID).inserted { all.append(container) }
+    }
 }

@@ -1,25 +1,58 @@
 import Foundation
 
-/// How a source proves who it is on every request.
+/// How a source proves who it is on every request, built from its kind's
+/// ``SourceDescriptor/Authentication``.
 enum Credentials: Sendable {
-    /// `Authorization: Bearer <token>` (Process Street, ProofHub, ProcessMaker).
+    /// The token in a header of its own (`X-API-KEY: <token>`: Process Street, ProofHub).
+    case header(String, Secret)
+    /// `Authorization: Bearer <token>` (ProcessMaker).
     case bearer(Secret)
     /// HTTP Basic with the API key as user name and an empty password (Streak).
     case basicUser(Secret)
     /// An OAuth 2.0 client-credentials token (Procore).
     case oauth(OAuthTokenProvider)
 
-    /// The `Authorization` header value, and the secret it carries (to
-    /// invalidate after a 401).
-    func authorization() async throws -> (header: String, secret: Secret) {
+    /// The credentials of `source`, as its kind authenticates; throws when a key is missing.
+    init(source: SourceConfiguration, transport: Transport, policy: RetryPolicy) throws {
+        func missing(_ key: String) -> CollectionError {
+            CollectionError(source: source.name, message: "The source has no '\(key)'. Add it to the configuration.")
+        }
+        switch source.descriptor?.authentication ?? .bearer {
+        case .none:
+            throw CollectionError(source: source.name, message: "A \(source.kind) source is not read over HTTP.")
+        case .apiKeyHeader(let name):
+            guard let token = source.token else { throw missing("token") }
+            self = .header(name, token)
+        case .bearer:
+            guard let token = source.token else { throw missing("token") }
+            self = .bearer(token)
+        case .basicUser:
+            guard let key = source.apiKey else { throw missing("api_key") }
+            self = .basicUser(key)
+        case .oauthClientCredentials:
+            guard let tokenURL = source.tokenURL else { throw missing("token_url") }
+            guard let clientID = source.clientID else { throw missing("client_id") }
+            guard let clientSecret = source.clientSecret else { throw missing("client_secret") }
+            self = .oauth(
+                OAuthTokenProvider(
+                    source: source.name, tokenURL: tokenURL, clientID: clientID, clientSecret: clientSecret,
+                    transport: transport, policy: policy))
+        }
+    }
+
+    /// The header that carries the credential, its value, and the secret it
+    /// carries (to invalidate after a 401).
+    func authorization() async throws -> (name: String, value: String, secret: Secret) {
         switch self {
+        case .header(let name, let token):
+            return (name, token.reveal(), token)
         case .bearer(let token):
-            return ("Bearer \(token.reveal())", token)
+            return ("Authorization", "Bearer \(token.reveal())", token)
         case .basicUser(let key):
-            return ("Basic \(Data("\(key.reveal()):".utf8).base64EncodedString())", key)
+            return ("Authorization", "Basic \(Data("\(key.reveal()):".utf8).base64EncodedString())", key)
         case .oauth(let provider):
             let token = try await provider.token()
-            return ("Bearer \(token.reveal())", token)
+            return ("Authorization", "Bearer \(token.reveal())", token)
         }
     }
 
@@ -30,7 +63,6 @@ enum Credentials: Sendable {
         if case .oauth(let provider) = self { await provider.invalidate(secret) }
     }
 
-    /// What the user should check when the credentials are refused.
     /// How many different credentials one request may see refused before the
     /// source fails. A static token is sent once more (a 401 can be transient).
     /// OAuth tokens get a few fresh ones: a server that ends tokens early refuses
@@ -41,9 +73,10 @@ enum Credentials: Sendable {
         return 2
     }
 
+    /// What the user should check when the credentials are refused.
     var whatToCheck: String {
         switch self {
-        case .bearer: "its 'token'"
+        case .header, .bearer: "its 'token'"
         case .basicUser: "its 'api_key'"
         case .oauth: "its 'client_id' and 'client_secret'"
         }

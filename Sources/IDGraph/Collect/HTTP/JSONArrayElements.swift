@@ -58,6 +58,16 @@ struct JSONArrayElements: Sendable {
     /// The 0-based index of the first element of batch `index`.
     func firstElement(ofBatch index: Int) -> Int { batches[index].firstElement }
 
+    /// A digest of the elements' bytes: two pages with equal digests and
+    /// counts hold the same records (a server that repeats a page).
+    var contentDigest: Int {
+        var hasher = Hasher()
+        if let first = batches.first, let last = batches.last {
+            hasher.combine(body[body.startIndex + first.bytes.lowerBound..<body.startIndex + last.bytes.upperBound])
+        }
+        return hasher.finalize()
+    }
+
     /// Decodes the elements of batch `index`.
     func batch(_ index: Int) throws -> [JSONValue] {
         let range = batches[index].bytes

@@ -1,34 +1,37 @@
-/// How a list endpoint pages (each API guide, "Pagination").
+/// How a list endpoint pages (docs/sources.md, per source).
 enum PageStyle: Sendable, Hashable {
-    /// One response holds the whole list (Streak).
+    /// One response holds the whole list.
     case none
-    /// `offset`/`limit` parameters; offsets count records from 0.
-    case offset(offset: String = "offset", limit: String = "limit", size: Int)
-    /// Page numbers from 1 and an optional page-size parameter: ProofHub
-    /// `page`, Laravel `page`/`per_page` with `meta` (ProcessMaker), and
-    /// `page`/`per_page` with an `X-Total` header (Procore).
-    case page(page: String = "page", size: String? = "per_page", pageSize: Int)
+    /// A start index and a page size: ProofHub `start`/`limit` (from 0), SCIM
+    /// `startIndex`/`count` (from 1). The next start is the previous one plus
+    /// the records actually received, so a server that serves fewer than asked
+    /// loses nothing.
+    case offset(start: String, limit: String, size: Int, firstIndex: Int)
+    /// Page numbers and a page-size parameter: Laravel `page`/`per_page` from 1
+    /// (ProcessMaker), Procore `page`/`per_page` from 1, Streak `page`/`limit` from 0.
+    case page(page: String = "page", size: String = "per_page", pageSize: Int, firstPage: Int = 1)
+    /// A cursor: each response links to the next one (Process Street's
+    /// `links[]` entry named `next`, or a `Link: rel="next"` header).
+    case cursor
 
-    /// The records a full page holds; `nil` when the list is not paged.
+    /// The records a full page holds when the server honours the request; `nil` when not paged by size.
     var pageSize: Int? {
         switch self {
-        case .none: nil
-        case .offset(_, _, let size): size
-        case .page(_, _, let size): size
+        case .none, .cursor: nil
+        case .offset(_, _, let size, _): size
+        case .page(_, _, let size, _): size
         }
     }
 
-    /// The query parameters of page `index` (0-based).
-    func query(page index: Int) -> [(String, String)] {
+    /// The query of the page at `index` (0-based), `received` records after the list's start.
+    func query(page index: Int, received: Int) -> [(String, String)] {
         switch self {
-        case .none:
+        case .none, .cursor:
             return []
-        case .offset(let offset, let limit, let size):
-            return [(offset, String(index * size)), (limit, String(size))]
-        case .page(let page, let sizeName, let size):
-            var query = [(page, String(index + 1))]
-            if let sizeName { query.append((sizeName, String(size))) }
-            return query
+        case .offset(let start, let limit, let size, let firstIndex):
+            return [(start, String(firstIndex + received)), (limit, String(size))]
+        case .page(let page, let sizeName, let size, let firstPage):
+            return [(page, String(firstPage + index)), (sizeName, String(size))]
         }
     }
 }
@@ -38,11 +41,15 @@ enum PageStyle: Sendable, Hashable {
 struct Listing: Sendable {
     /// The path after the base URL, e.g. `/groups/7/members`.
     var path: String
-    /// Fixed query parameters (`company_id`, `group_id`).
+    /// Fixed query parameters (`company_id`).
     var query: [(String, String)] = []
     /// The page style.
     var style: PageStyle
-    /// The key of the record array in the body (`"members"`, `"data"`); `nil`
-    /// when the body is the array itself. Either shape is accepted.
+    /// The key of the record array in the body (`"users"`, `"data"`,
+    /// `"Resources"`); `nil` when the body is the array itself. Either shape is accepted.
     var records: String?
+    /// Whether a response that repeats the first page means the server ignores
+    /// paging and the first response was the whole list (ProofHub, whose
+    /// paging is undocumented), rather than an error.
+    var repeatMeansWholeList = false
 }

@@ -13,6 +13,13 @@ import Foundation
 /// roster is never held in memory; the store merges a person listed twice
 /// (``GraphStore/insert(_:run:)``), by the same rule as ``read()``.
 public struct RosterCollector: Collector {
+    static let descriptor = SourceDescriptor(
+        kind: .roster, displayName: "HR roster", keys: [.required("path")], authentication: .none,
+        exposes: .init(activity: false, admin: false), isRoster: true,
+        makeCollector: { source, context in
+            RosterCollector(source: source, canonicalizer: context.configuration.canonicalizer)
+        })
+
     /// The columns a roster must have.
     public static let requiredColumns = ["email", "status"]
     /// The columns a roster may have.
@@ -107,4 +114,9 @@ public struct RosterCollector: Collector {
         }
         return people
     }
+}
+
+extension SourceKind {
+    /// The HR roster (a CSV file).
+    public static let roster = SourceKind(rawValue: "roster")
 }

@@ -1,0 +1,122 @@
+import AsyncHTTPClient
+import Foundation
+
+extension SourceKind {
+    /// Procore.
+    public static let procore = SourceKind(rawValue: "procore")
+}
+
+/// Procore (docs/sources.md, "Procore"): company users, projects and project
+/// users, OAuth 2.0 client credentials, the `Procore-Company-Id` header on
+/// every request, `page`/`per_page` pages with a `Total` header.
+///
+/// The user lists hold active users only: `/users/inactive` beside each lists
+/// the others, and inactive users keep their project memberships (the
+/// `deactivated-with-access` rule needs them). A membership's role is the
+/// project permission template's name.
+///
+/// Admin: the user's `company_permission_template` (or default
+/// `permission_template`) is in the source's `admin_permission_templates`, by
+/// id or by name, or the user holds such a template on any project: an
+/// administrator of one project is one an access review must see. Projects are
+/// therefore read before users, so each account is written once, already
+/// knowing its project templates. `is_employee: false` is an external account.
+struct ProcoreCollector: SaaSCollector {
+    /// The `per_page` asked for: Procore recommends at most 2,000; paging follows `Total`.
+    static let pageSize = 2_000
+
+    static let descriptor = SourceDescriptor(
+        kind: .procore, displayName: "Procore",
+        keys: [
+            .optional("base_url"), .optional("token_url"), .required("client_id"), .required("client_secret"),
+            .required("company_id"), .optional("admin_permission_templates"),
+        ],
+        retiredKeys: ["token": "Procore uses OAuth client credentials: set 'client_id' and 'client_secret' (and 'token_url' only for a non-standard login host)."],
+        defaultBaseURL: "https://api.procore.com/rest/v1.0",
+        defaultTokenURL: "https://login.procore.com/oauth/token",
+        authentication: .oauthClientCredentials,
+        exposes: .init(activity: true, admin: true),
+        makeCollector: make)
+
+    let source: SourceConfiguration
+    let http: HTTPClient
+    let policy: RetryPolicy
+
+    /// Procore rejects any request without the company it is made for.
+    var requestHeaders: [(String, String)] {
+        source.companyID.map { [("Procore-Company-Id", $0)] } ?? []
+    }
+
+    static func listing(_ path: String, query: [(String, String)] = []) -> Listing {
+        Listing(path: path, query: query, style: .page(pageSize: pageSize))
+    }
+
+    func collect(with api: APIClient, into sink: SourceSink) async throws {
+        guard let companyID = source.companyID else {
+            throw CollectionError(source: source.name, message: "The source has no 'company_id'. Add it to the configuration.")
+        }
+        let adminTemplates = AdminTemplates(source.adminPermissionTemplates)
+        let projectAdmins = AccountSet()
+        try await api.collectContainers(
+            Self.listing("/projects", query: [("company_id", companyID)]), into: sink,
+            container: { record in
+                record["id"].id.map { Container(containerID: $0, type: .project, name: record.first("name", "display_name").text) }
+            },
+            members: { project in
+                let id = PathComponent.escape(project.containerID)
+                return [Self.listing("/projects/\(id)/users"), Self.listing("/projects/\(id)/users/inactive")]
+            },
+            member: { record, project in
+                guard let id = record["id"].id else { return nil }
+                let template = record["permission_template"]
+                if adminTemplates.contains(template) { projectAdmins.insert(id) }
+                return .account(
+                    Membership(containerID: project.containerID, accountID: id, role: template["name"].text ?? template["id"].id))
+            })
+        let admins = projectAdmins.snapshot()
+        let users = "/companies/\(PathComponent.escape(companyID))/users"
+        for (path, active) in [(users, true), (users + "/inactive", false)] {
+            try await api.collectAccounts(Self.listing(path), into: sink) {
+                Self.account($0, listedActive: active, adminTemplates: adminTemplates, projectAdmins: admins)
+            }
+        }
+    }
+
+    /// Maps one company user from the active or the inactive list.
+    static func account(
+        _ record: JSONValue, listedActive: Bool, adminTemplates: AdminTemplates, projectAdmins: Set<String>
+    ) -> Account? {
+        guard let id = record["id"].id else { return nil }
+        let company = record["company_permission_template"]
+        let project = record["permission_template"]
+        let isAdmin = adminTemplates.contains(company) || adminTemplates.contains(project) || projectAdmins.contains(id)
+        // The list says which users are active; a record that says otherwise is believed when it says inactive.
+        let active = listedActive && record["is_active"].bool != false
+        return Account(
+            accountID: id, email: record["email_address"].text ?? record["login"].text,
+            name: record["name"].text ?? PersonName.join(record["first_name"].text, record["last_name"].text),
+            role: company["name"].text ?? project["name"].text, isAdmin: isAdmin, status: active ? .active : .inactive,
+            lastSeen: record["last_login_at"].date, created: record["created_at"].date,
+            accountType: record["is_employee"].bool == false ? .external : .human)
+    }
+}
+
+/// The permission templates that make an administrator, by id or by name.
+struct AdminTemplates: Sendable {
+    private let ids: Set<String>
+    private let names: Set<String>
+
+    init(_ values: [String]) {
+        ids = Set(values.filter { !$0.isEmpty && $0.allSatisfy(\.isNumber) })
+        names = Set(values.map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
+    }
+
+    /// Whether a template object `{id, name}` (or a bare id) is one of them.
+    func contains(_ template: JSONValue) -> Bool {
+        if let id = template["id"].id ?? template.id, ids.contains(id) { return true }
+        if let name = template["name"].text?.trimmingCharacters(in: .whitespaces).lowercased(), names.contains(name) {
+            return true
+        }
+        return false
+    }
+}

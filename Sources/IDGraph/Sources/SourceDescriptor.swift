@@ -1,0 +1,104 @@
+import AsyncHTTPClient
+import Foundation
+
+/// Everything idgraph knows about one kind of source, in one value: its
+/// configuration keys, how it authenticates, which facts its API exposes and
+/// how to build its collector (docs/sources.md describes each).
+///
+/// A new source is one file that declares its ``SourceKind``, its collector and
+/// this descriptor, plus one line in ``SourceRegistry/all``.
+public struct SourceDescriptor: Sendable {
+    /// The configuration `kind`.
+    public let kind: SourceKind
+    /// The product name, for reports and messages.
+    public let displayName: String
+    /// The keys a source of this kind takes, beyond the common ones.
+    public let keys: [SourceKey]
+    /// Keys this kind no longer takes, with what replaced each (shown when one is used).
+    public let retiredKeys: [String: String]
+    /// The API root when the vendor has one host (`base_url` is then optional).
+    public let defaultBaseURL: URL?
+    /// Procore's token endpoint default, for kinds that use OAuth.
+    public let defaultTokenURL: URL?
+    /// How every request proves who it is.
+    let authentication: Authentication
+    /// Which facts the API exposes, recorded on each source run for the report's coverage.
+    public let exposes: Exposure
+    /// Whether this kind is the HR roster rather than an API.
+    public let isRoster: Bool
+    /// Checks a parsed source beyond its keys (a value's form); returns an error message or `nil`.
+    let validate: @Sendable (SourceConfiguration) -> (key: String, message: String)?
+    /// Builds the collector of a configured source.
+    let makeCollector: @Sendable (SourceConfiguration, CollectorContext) -> any Collector
+
+    /// Which account facts a source's API exposes.
+    public struct Exposure: Sendable, Hashable {
+        /// Each account's last activity (`inactive` needs it).
+        public var activity: Bool
+        /// Which accounts are administrators (`over-privileged` needs it).
+        public var admin: Bool
+
+        /// Creates an exposure.
+        public init(activity: Bool, admin: Bool) {
+            self.activity = activity
+            self.admin = admin
+        }
+    }
+
+    /// How a source authenticates its requests.
+    enum Authentication: Sendable {
+        /// No HTTP (the roster).
+        case none
+        /// The `token` key sent in the named header (`X-API-KEY`).
+        case apiKeyHeader(String)
+        /// The `token` key as `Authorization: Bearer`.
+        case bearer
+        /// The `api_key` key as the HTTP Basic user name, with an empty password.
+        case basicUser
+        /// OAuth 2.0 client credentials (`client_id`, `client_secret`, `token_url`).
+        case oauthClientCredentials
+    }
+
+    init(
+        kind: SourceKind, displayName: String, keys: [SourceKey], retiredKeys: [String: String] = [:],
+        defaultBaseURL: String? = nil, defaultTokenURL: String? = nil, authentication: Authentication,
+        exposes: Exposure, isRoster: Bool = false,
+        validate: @escaping @Sendable (SourceConfiguration) -> (key: String, message: String)? = { _ in nil },
+        makeCollector: @escaping @Sendable (SourceConfiguration, CollectorContext) -> any Collector
+    ) {
+        self.kind = kind
+        self.displayName = displayName
+        self.keys = keys
+        self.retiredKeys = retiredKeys
+        self.defaultBaseURL = defaultBaseURL.flatMap(URL.init(string:))
+        self.defaultTokenURL = defaultTokenURL.flatMap(URL.init(string:))
+        self.authentication = authentication
+        self.exposes = exposes
+        self.isRoster = isRoster
+        self.validate = validate
+        self.makeCollector = makeCollector
+    }
+}
+
+/// One configuration key of a source kind.
+public struct SourceKey: Sendable, Hashable {
+    /// The key as written in YAML.
+    public var name: String
+    /// Whether a source of the kind must set it.
+    public var required: Bool
+
+    /// A key that must be set.
+    static func required(_ name: String) -> SourceKey { SourceKey(name: name, required: true) }
+    /// A key that may be set.
+    static func optional(_ name: String) -> SourceKey { SourceKey(name: name, required: false) }
+}
+
+/// What a collector is built with: the run's shared parts.
+struct CollectorContext: Sendable {
+    /// The configuration (for the email canonicaliser).
+    var configuration: Configuration
+    /// The run's one HTTP client.
+    var http: HTTPClient
+    /// How requests are retried.
+    var policy: RetryPolicy
+}

@@ -1,0 +1,25 @@
+-- id: non-human-access
+-- severity: low
+-- description: An active service or external account, so that a reviewer confirms who owns it and that it still needs its access.
+--
+-- account_type comes from the source: ProcessMaker is_system and Streak
+-- userType AGENT are service accounts; Procore is_employee false and the
+-- ProofHub role Client are external. No roster lists such accounts, so the
+-- orphaned rule leaves them to this one. The detail says which kind, the role
+-- and, where the account's email is a roster person's, that person.
+--
+-- Available to every rule: the views accounts, people, containers,
+-- memberships, current_source_runs; temp.review_sources(source, kind,
+-- has_approved_admins, is_roster); temp.approved_admins(source, email); the
+-- parameters :as_of (ISO 8601 UTC text), :inactive_days, :stale_invite_days.
+SELECT c.source, a.account_id, a.email, a.name,
+       a.account_type || ' account'
+       || coalesce(' with role ' || a.role, '')
+       || CASE WHEN a.is_admin = 1 THEN ', admin' ELSE '' END
+       || '; confirm who owns it and that it still needs access' AS detail
+FROM current_source_runs c
+CROSS JOIN account a
+WHERE a.source_run_id = c.source_run_id
+  AND a.status = 'active'
+  AND a.account_type IN ('service', 'external')
+ORDER BY c.source, a.account_id;
