@@ -1,4 +1,4 @@
-/// How a command ends, as SPEC.md's "Exit status" defines it.
+/// How a command ends, as the README's "Exit status" defines it.
 public enum ExitStatus: Int32, Sendable {
     /// Everything worked.
     case success = 0

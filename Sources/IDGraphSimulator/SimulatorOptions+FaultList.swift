@@ -11,6 +11,8 @@ extension SimulatorOptions {
           no-rate-limits       turn rate limiting off
           clamp-page=N         list pages hold at most N records, whatever is asked for
           ignore-paging        list endpoints ignore paging and return everything at once
+          repeat-pages         every page request gets the first page again
+          overstate-total      reported totals claim one record more than is listed
           pm-user-token        the ProcessMaker token is not an administrator's
           scim-ids-match       Process Street SCIM user ids equal the v1.1 ids
         @SYSTEM limits a fault to one system: processstreet, proofhub, streak, processmaker, procore.
@@ -57,12 +59,16 @@ extension SimulatorOptions {
                 }
             case "ignore-paging":
                 options.pagingIgnored.formUnion(systems.isEmpty ? Set(SimulatedSystem.allCases) : systems)
+            case "repeat-pages":
+                options.repeatedPages.formUnion(systems.isEmpty ? Set(SimulatedSystem.allCases) : systems)
+            case "overstate-total":
+                options.overstatedTotals.formUnion(systems.isEmpty ? Set(SimulatedSystem.allCases) : systems)
             case "pm-user-token":
                 options.processMakerTokenIsAdmin = false
             case "scim-ids-match":
                 options.scimIDsMatchUsers = true
             default:
-                throw SimulatorError(message: "Unknown fault '\(name)' in '\(item)'. Known: truncated-body, html-503, connection-drop, slow, token-expiry, refuse, no-rate-limits, clamp-page, ignore-paging, pm-user-token, scim-ids-match.")
+                throw SimulatorError(message: "Unknown fault '\(name)' in '\(item)'. Known: truncated-body, html-503, connection-drop, slow, token-expiry, refuse, no-rate-limits, clamp-page, ignore-paging, repeat-pages, overstate-total, pm-user-token, scim-ids-match.")
             }
         }
         return options

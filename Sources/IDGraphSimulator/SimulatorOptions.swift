@@ -40,6 +40,12 @@ public struct SimulatorOptions: Sendable {
     public var pageSizeLimits: [SimulatedSystem: Int] = [:]
     /// Systems whose list endpoints ignore paging parameters and return every record at once.
     public var pagingIgnored: Set<SimulatedSystem> = []
+    /// Systems that serve the first page for every page asked for (honouring the size, not the position):
+    /// a broken server whose paging would never end.
+    public var repeatedPages: Set<SimulatedSystem> = []
+    /// Systems whose reported totals (Procore `Total`, ProcessMaker `meta.total`, SCIM `totalResults`)
+    /// claim one record more than they list.
+    public var overstatedTotals: Set<SimulatedSystem> = []
     /// Whether the ProcessMaker token is an administrator's; otherwise `/group_members` lists only the
     /// token owner's own memberships, as ProcessMaker's `GroupMemberController` does.
     public var processMakerTokenIsAdmin = true

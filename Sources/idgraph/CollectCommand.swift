@@ -18,7 +18,7 @@ struct CollectCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(name: .long, help: "The YAML configuration file (see SPEC.md, Configuration).")
+    @Option(name: .long, help: "The YAML configuration file (see the README, \"Configuration\").")
     var config: String
 
     @Option(name: .long, help: "The graph database; overrides 'database:' in the configuration.")

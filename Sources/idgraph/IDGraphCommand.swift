@@ -23,7 +23,7 @@ struct IDGraphCommand: AsyncParsableCommand {
         subcommands: CommandRegistry.subcommands
     )
 
-    /// Runs the command line, mapping errors to SPEC.md's exit statuses:
+    /// Runs the command line, mapping errors to the README's exit statuses:
     /// usage errors exit 2 (argument-parser's default would be 64).
     static func main() async {
         do {

@@ -2,8 +2,9 @@
 -- severity: low
 -- description: An active service or external account, so that a reviewer confirms who owns it and that it still needs its access.
 --
--- account_type comes from the source: ProcessMaker is_system and Streak
--- userType AGENT are service accounts; Procore is_employee false and the
+-- account_type comes from the source (docs/sources.md): Streak userType AGENT
+-- and ProcessMaker is_system are service accounts (ProcessMaker's /users hides
+-- its system users, so those rarely appear); Procore is_employee false and the
 -- ProofHub role Client are external. No roster lists such accounts, so the
 -- orphaned rule leaves them to this one. The detail says which kind, the role
 -- and, where the account's email is a roster person's, that person.

@@ -60,7 +60,8 @@ public struct CollectionRun: Sendable {
         async throws -> SourceOutcome
     {
         let started = ContinuousClock.now
-        let run = try await store.beginSourceRun(snapshot: snapshot, source: source.name, kind: source.kind)
+        let run = try await store.beginSourceRun(
+            snapshot: snapshot, source: source.name, kind: source.kind, exposes: source.exposure)
         let sink = SourceSink(
             source: source, store: store, run: run, canonicalizer: configuration.canonicalizer, progress: progress)
         progress.report(.started(source: source.name))
@@ -94,7 +95,7 @@ public struct CollectionReport: Sendable {
     /// One outcome per source, in configuration order.
     public var outcomes: [SourceOutcome]
 
-    /// 0 when every source was stored, 1 when any failed (SPEC.md, "Exit status").
+    /// 0 when every source was stored, 1 when any failed (the README, "Exit status").
     public var exitStatus: ExitStatus {
         outcomes.allSatisfy(\.succeeded) ? .success : .failure
     }

@@ -1,6 +1,6 @@
 import Foundation
 
-/// A validated idgraph configuration (SPEC.md, "Configuration").
+/// A validated idgraph configuration (the README, "Configuration").
 public struct Configuration: Sendable {
     /// The file it was read from, for messages and relative paths.
     public var file: URL

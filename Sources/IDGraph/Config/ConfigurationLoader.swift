@@ -1,7 +1,7 @@
 import Foundation
 import Yams
 
-/// Reads and validates a YAML configuration file (SPEC.md, "Configuration").
+/// Reads and validates a YAML configuration file (the README, "Configuration").
 ///
 /// Works on Yams' node tree rather than `Decodable`, so every message can name
 /// the line of the offending key. `${NAME}` is replaced from `environment` in

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 
-/// The status of an account in its source (SPEC.md, "Account status, per source").
+/// The status of an account in its source (the README, "Account status, per source").
 public enum AccountStatus: String, Sendable, Codable, CaseIterable {
     case active
     case invited

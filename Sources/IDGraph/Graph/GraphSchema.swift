@@ -185,7 +185,7 @@ public enum GraphSchema {
         CREATE INDEX finding_by_run ON finding(review_run_id, rule);
         """
 
-    /// Views: the stable SQL contract of SPEC.md, "The graph".
+    /// Views: the stable SQL contract of the README, "The graph".
     static let v1Views = """
         -- Each source's latest good run; stale when a later run failed or never finished.
         CREATE VIEW current_source_runs AS

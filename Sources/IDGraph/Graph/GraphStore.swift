@@ -88,10 +88,10 @@ public struct GraphStore: Sendable {
     }
 
     /// Starts collecting one source into `snapshot`.
-    public func beginSourceRun(snapshot: Int64, source: String, kind: SourceKind, at date: Date = Date())
-        async throws -> Int64
-    {
-        let exposes = kind.descriptor?.exposes
+    public func beginSourceRun(
+        snapshot: Int64, source: String, kind: SourceKind, exposes: SourceDescriptor.Exposure? = nil, at date: Date = Date()
+    ) async throws -> Int64 {
+        let exposes = exposes ?? kind.descriptor?.exposes
         return try await writer.write { db in
             try db.execute(
                 sql: """

@@ -25,7 +25,7 @@ public enum Timestamp {
         String(string(from: date).prefix(10))
     }
 
-    /// Reads a timestamp in any form SPEC.md lists: epoch seconds or milliseconds
+    /// Reads a timestamp in any form the APIs use: epoch seconds or milliseconds
     /// (as a number or numeric text), ISO 8601 with or without fractional seconds
     /// and with `Z`, `+02:00` or `+0200`, Laravel `YYYY-MM-DD HH:MM:SS`, or a bare
     /// date. Returns `nil` for anything else, including empty text.

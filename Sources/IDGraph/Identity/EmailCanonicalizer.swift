@@ -2,7 +2,7 @@ import Foundation
 
 /// Turns the email addresses that sources and rosters give into the one form
 /// that joins them: trimmed, lower-cased, Unicode NFC, with aliased domains
-/// replaced by their target (SPEC.md, "Identity resolution").
+/// replaced by their target (the README, "Identity resolution").
 ///
 /// Nothing else is normalised: look-alike domains, missing dots, plus-suffixes
 /// and accents stay distinct, because joining them would attribute one

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 
-/// `findings.csv`: one row per finding of a review run, SPEC.md's header in order.
+/// `findings.csv`: one row per finding of a review run, the README's header in order.
 public enum FindingsCSV {
     /// The header row.
     public static let header = ["rule", "severity", "source", "account_id", "email", "name", "detail"]

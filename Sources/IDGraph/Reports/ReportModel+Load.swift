@@ -109,8 +109,8 @@ extension ReportModel {
         var order: [String] = configuration.sources.map(\.name)
         for source in configuration.sources {
             byName[source.name] = SourceSummary(
-                name: source.name, kind: source.kind, hasActivity: source.descriptor?.exposes.activity ?? false,
-                hasAdmin: source.descriptor?.exposes.admin ?? false, accounts: 0, people: 0, accountsWithActivity: 0, findings: 0,
+                name: source.name, kind: source.kind, hasActivity: source.exposure.activity,
+                hasAdmin: source.exposure.admin, accounts: 0, people: 0, accountsWithActivity: 0, findings: 0,
                 collectedAt: nil, stale: false, error: nil)
         }
         let rows = try Row.fetchAll(

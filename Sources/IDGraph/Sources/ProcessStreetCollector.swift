@@ -49,7 +49,9 @@ struct ProcessStreetCollector: SaaSCollector {
         // With SCIM, v1.1 users are held until SCIM says which are active.
         let listed = UserDirectory()
         try await api.forEachPage(users) { records in await listed.add(records.compactMap(Self.account)) }
-        let scim = api.rebased(to: scimBase)
+        // Process Street's SCIM guides call the admin's key a bearer token, while API clients send it as
+        // X-API-KEY: both are sent, to the SCIM host only.
+        let scim = api.rebased(to: scimBase, adding: source.token.map { [("Authorization", "Bearer \($0.reveal())")] } ?? [])
         let scimStyle = PageStyle.offset(start: "startIndex", limit: "count", size: Self.scimPageSize, firstIndex: 1)
         let shown = scim.displayPath("/Users")
         try await scim.forEachPage(Listing(path: "/Users", style: scimStyle, records: "Resources")) { records in
@@ -121,7 +123,8 @@ private actor UserDirectory {
         let name = record["displayName"].text ?? record["name"]["formatted"].text
             ?? PersonName.join(record["name"]["givenName"].text, record["name"]["familyName"].text)
         var account: Account
-        if let key = Self.key(email), let listed = byEmail[key] {
+        if let key = Self.key(email), let listed = byEmail[key], !matched.contains(key) {
+            // One SCIM user per v1.1 user: a second SCIM user of the same email stays an account of its own.
             matched.insert(key)
             account = listed
         } else {

@@ -36,6 +36,8 @@ struct ProcoreCollector: SaaSCollector {
         defaultTokenURL: "https://login.procore.com/oauth/token",
         authentication: .oauthClientCredentials,
         exposes: .init(activity: true, admin: true),
+        // Which templates make an admin is the company's own choice: without the list, admins are not checked.
+        adminExposed: { !$0.adminPermissionTemplates.isEmpty },
         makeCollector: make)
 
     let source: SourceConfiguration

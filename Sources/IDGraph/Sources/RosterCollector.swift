@@ -1,7 +1,7 @@
 import CSV
 import Foundation
 
-/// Reads the HR roster CSV (SPEC.md: `email,name,department,manager_email,status,termination_date`).
+/// Reads the HR roster CSV (the README: `email,name,department,manager_email,status,termination_date`).
 ///
 /// Tolerates a byte-order mark, CRLF, quoted fields, extra columns in any
 /// order, missing optional columns and blank lines. A row that cannot be read

@@ -24,6 +24,9 @@ public struct SourceDescriptor: Sendable {
     let authentication: Authentication
     /// Which facts the API exposes, recorded on each source run for the report's coverage.
     public let exposes: Exposure
+    /// Whether a configured source of this kind can tell admins apart (Procore: only with
+    /// `admin_permission_templates`); `exposes.admin` when absent.
+    let adminExposed: (@Sendable (SourceConfiguration) -> Bool)?
     /// Whether this kind is the HR roster rather than an API.
     public let isRoster: Bool
     /// Checks a parsed source beyond its keys (a value's form); returns an error message or `nil`.
@@ -62,7 +65,7 @@ public struct SourceDescriptor: Sendable {
     init(
         kind: SourceKind, displayName: String, keys: [SourceKey], retiredKeys: [String: String] = [:],
         defaultBaseURL: String? = nil, defaultTokenURL: String? = nil, authentication: Authentication,
-        exposes: Exposure, isRoster: Bool = false,
+        exposes: Exposure, adminExposed: (@Sendable (SourceConfiguration) -> Bool)? = nil, isRoster: Bool = false,
         validate: @escaping @Sendable (SourceConfiguration) -> (key: String, message: String)? = { _ in nil },
         makeCollector: @escaping @Sendable (SourceConfiguration, CollectorContext) -> any Collector
     ) {
@@ -74,9 +77,20 @@ public struct SourceDescriptor: Sendable {
         self.defaultTokenURL = defaultTokenURL.flatMap(URL.init(string:))
         self.authentication = authentication
         self.exposes = exposes
+        self.adminExposed = adminExposed
         self.isRoster = isRoster
         self.validate = validate
         self.makeCollector = makeCollector
+    }
+}
+
+extension SourceConfiguration {
+    /// Which account facts this source exposes as configured (the report's coverage).
+    public var exposure: SourceDescriptor.Exposure {
+        guard let descriptor else { return .init(activity: false, admin: false) }
+        var exposure = descriptor.exposes
+        if let adminExposed = descriptor.adminExposed { exposure.admin = exposure.admin && adminExposed(self) }
+        return exposure
     }
 }
 

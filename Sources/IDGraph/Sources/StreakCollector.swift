@@ -64,7 +64,9 @@ struct StreakCollector: SaaSCollector {
         }
         try await sink.add(containers)
         try await forEachConcurrently(containers, limit: source.maxConcurrency) { team in
-            try await api.forEachPage(Self.listing("/v2/teams/\(PathComponent.escape(team.containerID))/users")) { records in
+            // This endpoint takes no paging parameters (Streak's OpenAPI): one response, `hasNextPage` checked.
+            let users = Listing(path: "/v2/teams/\(PathComponent.escape(team.containerID))/users", style: .none, records: "results")
+            try await api.forEachPage(users) { records in
                 await teams.addUsers(records)
             }
         }

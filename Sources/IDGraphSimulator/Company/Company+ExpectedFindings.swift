@@ -32,8 +32,9 @@ extension Company {
                     findings.append(ExpectedFinding(rule: rule, severity: severity, system: system, accountID: account.id))
                 }
                 let status = account.expectedStatus
+                // With neither an activity nor a creation date, nothing shows the account is in use.
                 if status == .active, system.exposesActivity,
-                   let reference = account.lastSeen.date ?? account.created.date, reference < inactiveCutoff {
+                   (account.lastSeen.date ?? account.created.date).map({ $0 < inactiveCutoff }) ?? true {
                     add("inactive", account.isAdmin ? "high" : "medium")
                 }
                 if status != .inactive, account.accountType == .human,

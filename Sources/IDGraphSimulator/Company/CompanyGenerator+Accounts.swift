@@ -143,7 +143,8 @@ extension CompanyGenerator {
             if system == .procore {
                 let template = account.isAdmin ? Self.procoreProjectAdmin : (rng.chance(0.5) ? Self.procoreStandard : Self.procoreReadOnly)
                 membership.template = template
-                membership.role = template.name
+                // Procore lists inactive users without permission templates: their memberships have no role.
+                membership.role = account.expectedStatus == .active ? template.name : nil
             }
             records[system]!.memberships.append(membership)
         }

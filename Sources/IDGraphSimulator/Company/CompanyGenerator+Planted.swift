@@ -73,6 +73,8 @@ extension CompanyGenerator {
         roster.append(RosterPerson(
             email: paula, name: "Paula Stein", department: "Sales", managerEmail: roster[1].email,
             status: "terminated", terminationDate: SimulatedTimestamp.day(daysAgo(500))))
+        // The old row is the same person: no ordinary accounts of its own.
+        plantedRosterIndices.insert(roster.count - 1)
         plant(.processStreet, email: paula, name: "Paula Stein", .rehiredPerson)
         plant(.proofHub, email: paula, name: "Paula Stein", .rehiredPerson)
         plant(.processStreet, email: "alex.contractor@bluepeak-consulting.com", name: "Alex Contractor", .unknownContractor)

@@ -144,7 +144,7 @@ struct CompanyGenerator {
             let name = n == 2 ? "<b>Finance</b> & \"Ops\"" : "\(NamePools.departments[n % NamePools.departments.count]) group \(n + 1)"
             records[.processMaker]!.containers.append(SimulatedContainer(id: String(n + 1), name: name, type: "group"))
         }
-        // ProcessMaker allows a group inside a group (SPEC.md "The graph": container-in-container edge).
+        // ProcessMaker allows a group inside a group (the README, "The graph": container-in-container edge).
         records[.processMaker]!.containers.append(
             SimulatedContainer(id: String(groups + 1), name: "Engineering Leads", type: "group", parentID: "1"))
         for n in 0..<projects {
@@ -204,7 +204,7 @@ struct CompanyGenerator {
 
     func daysAgo(_ days: Int) -> Date { asOf.addingTimeInterval(-Double(days) * 86_400) }
 
-    /// SPEC.md "Identity resolution": trimmed, lower-cased, NFC, alias domain replaced.
+    /// the README, "Identity resolution": trimmed, lower-cased, NFC, alias domain replaced.
     func canonical(_ email: String) -> String {
         var text = email.trimmingCharacters(in: .whitespacesAndNewlines).lowercased().precomposedStringWithCanonicalMapping
         if text.hasSuffix("@" + aliasDomain) {

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The status idgraph must derive for an account under SPEC.md "Account status, per source".
+/// The status idgraph must derive for an account under the README, "Account status, per source".
 public enum ExpectedStatus: String, Sendable, Hashable {
     /// Live account.
     case active
@@ -70,7 +70,7 @@ public struct SimulatedAccount: Sendable, Hashable {
     public var expectedStatus: ExpectedStatus
     /// Whether idgraph must treat the account as an admin (Procore: by its permission template).
     public var isAdmin: Bool
-    /// The canonical email idgraph must compute (SPEC.md "Identity resolution"), or nil without an email.
+    /// The canonical email idgraph must compute (the README, "Identity resolution"), or nil without an email.
     public var canonicalEmail: String?
     /// The conditions this account was planted for (empty for ordinary accounts).
     public var planted: Set<PlantedCondition>
@@ -82,7 +82,7 @@ public struct SimulatedContainer: Sendable, Hashable {
     public var id: String
     /// The name (untrusted text).
     public var name: String
-    /// `group`, `project` or `organization`, as the SPEC's `containers` view names them.
+    /// `group`, `project` or `organization`, as the `containers` view names them.
     public var type: String
     /// ProcessMaker: the group this group is nested in (served as a `ProcessMaker\Models\Group` member).
     public var parentID: String?

@@ -2,7 +2,7 @@ import Foundation
 
 /// A timestamp as one system serves it: the instant plus the textual form it takes on the wire.
 ///
-/// SPEC.md ("Sources") warns that real services mix forms; the generator plants every form
+/// The README ("Sources") warns that real services mix forms; the generator plants every form
 /// a collector must read: epoch milliseconds, ISO 8601 with and without fractions, `Z` and
 /// `+02:00`, Laravel's `YYYY-MM-DD HH:MM:SS`, an explicit `null`, and a missing key.
 public struct SimulatedTimestamp: Sendable, Hashable {

@@ -88,9 +88,12 @@ struct VendorAPI: Sendable {
     func slice(count: Int, start: Int, size: Int?, defaultSize: Int, maximum: Int) -> Range<Int> {
         if options.pagingIgnored.contains(system) { return 0..<count }
         let limit = min(max(size ?? defaultSize, 1), maximum, options.pageSizeLimits[system] ?? .max)
-        let from = min(max(start, 0), count)
+        let from = options.repeatedPages.contains(system) ? 0 : min(max(start, 0), count)
         return from..<min(from + limit, count)
     }
+
+    /// The total a list of `count` reports: one more with the `overstate-total` variant.
+    func reportedTotal(_ count: Int) -> Int { options.overstatedTotals.contains(system) ? count + 1 : count }
 
     /// A route handler: the request's parts in, a simulated response out, faults applied.
     func serve(

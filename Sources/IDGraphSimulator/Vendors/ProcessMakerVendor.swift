@@ -170,10 +170,12 @@ enum ProcessMakerVendor: SimulatedVendor {
         case (.success(let p), .success(let n)): (page, perPage) = (max(p ?? 1, 1), max(n ?? defaultPageSize, 1))
         case (.failure(let failure), _), (_, .failure(let failure)): return .error(.unprocessableContent, "message", failure.message)
         }
-        let (start, overflow) = (page - 1).multipliedReportingOverflow(by: perPage)
+        // A clamping server counts its pages in the size it serves.
+        let clamped = api.options.pageSizeLimits[api.system].map { min($0, perPage) } ?? perPage
+        let (start, overflow) = (page - 1).multipliedReportingOverflow(by: clamped)
         let range = api.slice(count: items.count, start: overflow ? items.count : start, size: perPage, defaultSize: defaultPageSize, maximum: .max)
         // A clamped server reports the size it really used; one that ignores paging reports what was asked.
-        let served = api.options.pageSizeLimits[.processMaker].map { min($0, perPage) } ?? perPage
+        let served = clamped
         let lastPage = max((items.count + served - 1) / served, 1)
         var meta = JSONObject()
         meta.string("filter", "")
@@ -188,7 +190,7 @@ enum ProcessMakerVendor: SimulatedVendor {
         meta.string("path", route.origin + route.path)
         meta.int("per_page", served)
         meta.int("to", range.isEmpty ? nil : range.upperBound)
-        meta.int("total", items.count)
+        meta.int("total", api.reportedTotal(items.count))
         return .json("{\"data\":" + JSONText.array(items[range]) + ",\"meta\":" + meta.text + "}")
     }
 

@@ -147,7 +147,7 @@ enum ProcessStreetVendor: SimulatedVendor {
         let first = max(start ?? 1, 1)
         let range = api.slice(count: items.count, start: first - 1, size: count, defaultSize: scimMaximum, maximum: scimMaximum)
         return .json(
-            "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:ListResponse\"],\"totalResults\":\(items.count),"
+            "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:ListResponse\"],\"totalResults\":\(api.reportedTotal(items.count)),"
                 + "\"startIndex\":\(range.isEmpty ? first : range.lowerBound + 1),\"itemsPerPage\":\(range.count),\"Resources\":"
                 + JSONText.array(items[range]) + "}",
             headers: [.contentType: "application/scim+json"])

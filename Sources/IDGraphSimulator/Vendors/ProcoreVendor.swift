@@ -198,13 +198,15 @@ enum ProcoreVendor: SimulatedVendor {
         case (.success(let p), .success(let n)): (page, perPage) = (max(p ?? 1, 1), min(max(n ?? defaultPageSize, 1), maximumPageSize))
         case (.failure(let failure), _), (_, .failure(let failure)): return .error(.badRequest, "errors", failure.message)
         }
-        let (start, overflow) = (page - 1).multipliedReportingOverflow(by: perPage)
+        // A clamping server counts its pages in the size it serves.
+        let clamped = api.options.pageSizeLimits[api.system].map { min($0, perPage) } ?? perPage
+        let (start, overflow) = (page - 1).multipliedReportingOverflow(by: clamped)
         let range = api.slice(count: items.count, start: overflow ? items.count : start, size: perPage, defaultSize: defaultPageSize, maximum: maximumPageSize)
-        let lastPage = max((items.count + perPage - 1) / perPage, 1)
+        let lastPage = max((items.count + clamped - 1) / clamped, 1)
         var headers = HTTPFields()
-        headers[totalHeader] = String(items.count)
-        headers[perPageHeader] = String(perPage)
-        headers[linkHeader] = link(route, page: page, perPage: perPage, lastPage: lastPage)
+        headers[totalHeader] = String(api.reportedTotal(items.count))
+        headers[perPageHeader] = String(clamped)
+        headers[linkHeader] = link(route, page: page, perPage: clamped, lastPage: lastPage)
         return .json(JSONText.array(items[range]), headers: headers)
     }
 

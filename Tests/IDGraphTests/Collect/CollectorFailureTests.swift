@@ -22,18 +22,18 @@ import Testing
             #expect(failed.map(\.source) == ["proofhub"])
             let error = try #require(failed.first?.error)
             #expect(error.contains("proofhub"))
-            #expect(error.contains("/api/v3/people"))
+            #expect(error.contains("/api/v3/roles"))
             #expect(error.contains("refused"))
             #expect(error.contains("base_url"))
             #expect(failed.first?.summary.contains("FAILED") == true)
 
             let proofHub = try sim.rows("accounts", .proofHub)
-            #expect(proofHub.count == sim.company.records(.proofHub).accounts.count)
+            #expect(proofHub.count == sim.company.records(.proofHub).listedAccounts.count)
             #expect(proofHub.allSatisfy { $0["stale"] == true })
             #expect(try sim.rows("memberships", .proofHub).count == sim.company.records(.proofHub).memberships.count)
             for system in SimulatedSystem.allCases where system != .proofHub {
                 let rows = try sim.rows("accounts", system)
-                #expect(rows.count == sim.company.records(system).accounts.count)
+                #expect(rows.count == sim.company.records(system).listedAccounts.count)
                 #expect(rows.allSatisfy { $0["stale"] == false })
             }
             let run = try #require(try sim.sourceRun(.proofHub))

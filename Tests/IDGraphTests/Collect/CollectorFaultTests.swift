@@ -11,9 +11,9 @@ import Testing
     /// The account listing of each system, as a fault trigger path.
     static func accountsPath(_ system: SimulatedSystem) -> String {
         switch system {
-        case .processStreet: "/members"
+        case .processStreet: "/users"
         case .proofHub: "/people"
-        case .streak: "/organizations/*/users"
+        case .streak: "/v2/users/me/teams"
         case .processMaker: "/users"
         case .procore: "/companies/*/users"
         }
@@ -22,9 +22,9 @@ import Testing
     /// A member listing of each system (the first one requested gets the fault).
     static func membersPath(_ system: SimulatedSystem) -> String {
         switch system {
-        case .processStreet: "/groups/*/members"
-        case .proofHub: "/projects/*/people"
-        case .streak: "/users/me/organization"
+        case .processStreet: "/Groups"
+        case .proofHub: "/projects"
+        case .streak: "/v2/teams/*/users"
         case .processMaker: "/group_members"
         case .procore: "/projects/*/users"
         }
@@ -82,7 +82,7 @@ import Testing
             // Four attempts of the first page, then the source gives up.
             #expect(sim.cluster.stats(.processMaker).requests == SimulatedCollection.quickRetries.maxAttempts)
             let accounts = try sim.rows("accounts", .processMaker)
-            #expect(accounts.count == sim.company.records(.processMaker).accounts.count)
+            #expect(accounts.count == sim.company.records(.processMaker).listedAccounts.count)
             #expect(accounts.allSatisfy { $0["stale"] == true })
         }
     }

@@ -34,9 +34,40 @@ import Testing
         #expect(config.sources[1].approvedAdmins == ["it-admin@acme.com"])
         #expect(config.sources[2].approvedAdmins == nil)
         #expect(config.sources[5].companyID == "12345")
-        #expect(config.sources[5].adminPermissionTemplates == ["101"])
+        #expect(config.sources[5].adminPermissionTemplates == ["101", "Company Admin"])
         #expect(config.sources[5].clientSecret?.reveal() == "f")
         #expect(config.sources[3].apiKey?.reveal() == "c")
+        // The vendors' single hosts are the defaults; ProofHub and ProcessMaker name their own.
+        #expect(config.sources[1].baseURL?.absoluteString == "https://public-api.process.st/api/v1.1")
+        #expect(config.sources[1].scimBaseURL?.absoluteString == "https://public-api.process.st/api/scim")
+        #expect(config.sources[3].baseURL?.absoluteString == "https://api.streak.com/api")
+        #expect(config.sources[5].baseURL?.absoluteString == "https://api.procore.com/rest/v1.0")
+        #expect(config.sources[5].tokenURL?.absoluteString == "https://login.procore.com/oauth/token")
+        #expect(config.sources[2].userAgent == "idgraph (it-security@acme.com)")
+        // Coverage: Process Street exposes no admins or activity; Procore's admins need templates.
+        #expect(config.sources[1].exposure == .init(activity: false, admin: false))
+        #expect(config.sources[5].exposure == .init(activity: true, admin: true))
+        var noTemplates = config.sources[5]
+        noTemplates.adminPermissionTemplates = []
+        #expect(noTemplates.exposure == .init(activity: true, admin: false))
+    }
+
+    @Test(arguments: [
+        ("sources:\n  - name: ph\n    kind: proofhub\n    base_url: https://a.proofhub.com/api/v3\n    token: ${PS_TOKEN}\n", 2, "needs 'user_agent'"),
+        ("sources:\n  - name: ph\n    kind: proofhub\n    base_url: https://a.proofhub.com/api/v3\n    token: ${PS_TOKEN}\n    user_agent: idgraph\n", 6, "user_agent: \"idgraph (it-security@example.com)\""),
+        ("sources:\n  - name: s\n    kind: streak\n    token: ${STREAK_KEY}\n", 4, "'token' no longer applies to a streak source: Streak's key goes in 'api_key'"),
+        ("sources:\n  - name: s\n    kind: streak\n    base_url: https://api.streak.com/api/v1\n    api_key: ${STREAK_KEY}\n", 4, "use the API root, https://api.streak.com/api"),
+        ("sources:\n  - name: ps\n    kind: processstreet\n    base_url: https://api.process.st/api/v1\n    token: ${PS_TOKEN}\n", 4, "https://public-api.process.st/api/v1.1"),
+        ("sources:\n  - name: pc\n    kind: procore\n    token: x\n    client_id: a\n    client_secret: b\n    company_id: 1\n", 4, "set 'client_id' and 'client_secret'"),
+        ("sources:\n  - name: pm\n    kind: processmaker\n    token: ${PS_TOKEN}\n", 2, "needs 'base_url'"),
+    ] as [(String, Int?, String)])
+    func theVendorsRealKeysAreRequiredAndOldOnesExplained(yaml: String, line: Int?, message: String) {
+        let e = error(yaml)
+        #expect(e?.description.contains(message) == true, "\(e?.description ?? "no error")")
+        if let line { #expect(e?.line == line, "\(e?.description ?? "")") }
+        #expect(e?.exitStatus == .usage)
+        #expect(e?.description.contains("ps-secret-123") == false)
+        #expect(e?.description.contains("streak-secret-456") == false)
     }
 
     @Test func missingVariableNamesTheVariableAndTheSource() {
@@ -44,7 +75,7 @@ import Testing
             sources:
               - name: ps
                 kind: processstreet
-                base_url: https://api.process.st/api/v1
+                base_url: https://public-api.process.st/api/v1.1
                 token: ${NOT_SET_ANYWHERE}
             """)
         #expect(e?.source == "ps")
@@ -60,7 +91,7 @@ import Testing
         ("sources:\n  - name: ps\n    kind: processstreet\n    base_url: ftp://x.example.com\n    token: ${PS_TOKEN}\n", 4, "not an http(s) URL"),
         ("inactive_days: -5\nsources:\n  - name: hr\n    kind: roster\n    path: a.csv\n", 1, "0 or more"),
         ("stale_invite_days: soon\nsources:\n  - name: hr\n    kind: roster\n    path: a.csv\n", 1, "whole number"),
-        ("sources:\n  - name: ps\n    kind: processstreet\n    token: ${PS_TOKEN}\n", 2, "needs 'base_url'"),
+        ("sources:\n  - name: ps\n    kind: processstreet\n    tokn: ${PS_TOKEN}\n", 4, "Unknown key 'tokn'"),
         ("sources:\n  - name: hr\n    kind: roster\n    path: a.csv\n    tokn: x\n", 5, "Unknown key 'tokn'"),
         ("sourcs: []\n", 1, "Unknown key 'sourcs'"),
         ("database: x.db\n", nil, "no 'sources:'"),
@@ -83,7 +114,7 @@ import Testing
             sources:
               - name: ps
                 kind: processstreet
-                base_url: https://api.process.st/api/v1
+                base_url: https://public-api.process.st/api/v1.1
                 token: ${NOT_SET_ANYWHERE}
             """
         let config = try ConfigurationLoader(environment: ["DAYS": "60"], requireCredentials: false).parse(yaml, file: "x.yaml")
@@ -111,11 +142,11 @@ import Testing
             sources:
               - name: streak
                 kind: streak
-                base_url: https://www.streak.com/api/v1
+                base_url: https://api.streak.com/api
                 api_key: ${STREAK_KEY}
               - name: ps
                 kind: processstreet
-                base_url: https://api.process.st/api/v1
+                base_url: https://public-api.process.st/api/v1.1
                 token: ${PS_TOKEN}
             """)
         let texts = [
@@ -137,7 +168,7 @@ import Testing
             sources:
               - name: ps
                 kind: processstreet
-                base_url: https://api.process.st/api/v1
+                base_url: https://public-api.process.st/api/v1.1
                 token: ${PS_TOKEN}
                 max_concurrency: 500
             """)
@@ -147,6 +178,7 @@ import Testing
 }
 
 enum ConfigFixtures {
+    /// The example of the README, "Configuration".
     static let specExample = """
         database: idgraph.sqlite        # optional; --db overrides
         inactive_days: 90               # optional, default 90
@@ -159,28 +191,26 @@ enum ConfigFixtures {
             path: hr.csv                # relative to the config file
           - name: process-street
             kind: processstreet
-            base_url: https://api.process.st/api/v1
-            token: ${PROCESS_STREET_TOKEN}
+            token: ${PROCESS_STREET_TOKEN}  # base_url defaults to https://public-api.process.st/api/v1.1
+            scim_base_url: https://public-api.process.st/api/scim   # optional (Enterprise): groups and active flag
             approved_admins: [it-admin@acme.com]
           - name: proofhub
             kind: proofhub
             base_url: https://acme.proofhub.com/api/v3
             token: ${PROOFHUB_TOKEN}
+            user_agent: "idgraph (it-security@acme.com)"   # required by ProofHub
           - name: streak
             kind: streak
-            base_url: https://www.streak.com/api/v1
-            api_key: ${STREAK_API_KEY}
+            api_key: ${STREAK_API_KEY}      # base_url defaults to https://api.streak.com/api
           - name: processmaker
             kind: processmaker
             base_url: https://pm.acme.com/api/1.0
             token: ${PROCESSMAKER_TOKEN}
           - name: procore
             kind: procore
-            base_url: https://api.procore.com/rest/v1.0
-            token_url: https://login.procore.com/oauth/token
             client_id: ${PROCORE_CLIENT_ID}
             client_secret: ${PROCORE_CLIENT_SECRET}
             company_id: 12345
-            admin_permission_templates: [101]
+            admin_permission_templates: [101, "Company Admin"]   # ids or names
         """
 }

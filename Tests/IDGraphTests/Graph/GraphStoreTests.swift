@@ -9,12 +9,14 @@ import Testing
         "people": ["email", "name", "department", "manager_email", "status", "termination_date", "source"],
         "accounts": [
             "source", "kind", "account_id", "email", "canonical_email", "name", "role", "is_admin", "status",
-            "last_seen", "created", "person_email", "stale", "collected_at",
+            "last_seen", "created", "person_email", "stale", "collected_at", "account_type",
         ],
         "containers": ["source", "container_id", "type", "name"],
         "memberships": ["source", "account_id", "container_id", "role"],
         "snapshots": ["id", "started_at", "finished_at", "status"],
-        "source_runs": ["snapshot_id", "source", "status", "error", "requests", "accounts", "seconds"],
+        "source_runs": [
+            "snapshot_id", "source", "status", "error", "requests", "accounts", "seconds", "has_activity", "has_admin",
+        ],
         "findings": ["rule", "severity", "source", "account_id", "email", "name", "detail", "as_of"],
         "effective_memberships": ["source", "account_id", "container_id", "role", "path"],
     ]
@@ -30,7 +32,7 @@ import Testing
             }
             #expect(try db.tableExists("account"))
             let applied = try GraphSchema.migrator.appliedMigrations(db)
-            #expect(applied == ["v1-graph", "v2-review-indexes"])
+            #expect(applied == ["v1-graph", "v2-review-indexes", "v3-account-type-and-coverage"])
         }
     }
 

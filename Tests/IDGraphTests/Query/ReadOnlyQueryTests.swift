@@ -94,7 +94,7 @@ import Testing
     @Test func readOnlyPragmasAreAllowed() async throws {
         let path = try await Self.makeDatabase()
         let result = try ReadOnlyQuery(path: path).run("PRAGMA table_info(account)")
-        #expect(result.rows.count == 10)
+        #expect(result.rows.count == 11)
     }
 
     @Test func formatsRenderEveryValue() async throws {

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 @testable import IDGraph
 import Mustache
 import Testing
@@ -85,7 +86,32 @@ import Testing
         #expect(streak.contains(">yes<"))
         #expect(streak.contains("3 of 3 accounts have a last-seen date"))
         let proofhub = try #require(sources.components(separatedBy: "<tr").first { $0.contains("<strong>proofhub</strong>") })
-        #expect(proofhub.contains(">no<") && proofhub.contains("STALE"))
+        #expect(proofhub.contains(">yes<") && proofhub.contains("STALE"))
+    }
+
+    /// A source whose API exposes no admin flag or no activity is shown "not checked" for the rules that
+    /// need them, in the coverage table and in source_runs; it never silently passes.
+    @Test func rulesASourceCannotFeedAreShownNotChecked() async throws {
+        var graph = try await GraphFixture()
+        try await graph.addSource(
+            "process-street", kind: .processStreet, accounts: [account("1", email: "zed@acme.com", created: GraphFixture.daysBefore(900))])
+        try await graph.addSource("procore", kind: .procore, accounts: [account("2", email: "amy@acme.com", admin: true)])
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("idgraph-coverage-\(UUID().uuidString)")
+        let result = try await ReviewReport.run(
+            store: graph.store, configuration: graph.configuration, asOf: GraphFixture.asOf, outputDirectory: folder)
+        let html = try String(contentsOf: result.html, encoding: .utf8)
+        let sources = try #require(section(of: html, id: "sources-table"))
+        let ps = try #require(sources.components(separatedBy: "<tr").first { $0.contains("<strong>process-street</strong>") })
+        #expect(ps.contains("inactive: not checked") && ps.contains("over-privileged: not checked"))
+        // Procore without admin_permission_templates cannot tell admins apart.
+        let procore = try #require(sources.components(separatedBy: "<tr").first { $0.contains("<strong>procore</strong>") })
+        #expect(!procore.contains("inactive: not checked") && procore.contains("over-privileged: not checked"))
+        let coverage = try await graph.store.writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT source, has_activity, has_admin FROM source_runs ORDER BY source")
+                .map { "\($0["source"] as String) \($0["has_activity"] as Int) \($0["has_admin"] as Int)" }
+        }
+        #expect(coverage.contains("process-street 0 0"))
+        #expect(!result.outcome.findings.contains { $0.source == "process-street" && $0.rule == "inactive" })
     }
 
     @Test func accessIsGroupedByManagerWithUnmatchedAccountsApart() async throws {

@@ -25,7 +25,7 @@ import Testing
         let header = try rows(report.result.accountsCSV).first
         #expect(header == [
             "source", "account_id", "email", "name", "person_email", "department", "manager_email", "role",
-            "is_admin", "status", "last_seen", "created", "memberships", "stale",
+            "is_admin", "status", "last_seen", "created", "memberships", "stale", "account_type",
         ])
     }
 

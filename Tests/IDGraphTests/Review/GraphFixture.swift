@@ -55,7 +55,8 @@ struct GraphFixture {
         if configured, configuration.source(named: name) == nil {
             configuration.sources.append(SourceConfiguration(name: name, kind: kind, approvedAdmins: approvedAdmins))
         }
-        let run = try await store.beginSourceRun(snapshot: snapshot, source: name, kind: kind)
+        let exposes = configuration.source(named: name)?.exposure
+        let run = try await store.beginSourceRun(snapshot: snapshot, source: name, kind: kind, exposes: exposes)
         try await store.insert(accounts, run: run, canonicalizer: configuration.canonicalizer)
         try await store.insert(containers, run: run)
         try await store.insert(memberships, run: run)

@@ -63,7 +63,7 @@ import Testing
         #expect(outcome.finding("inactive", "u1")?.severity == .high)
     }
 
-    @Test(arguments: [SourceKind.processStreet, .proofHub, .procore])
+    @Test(arguments: [SourceKind.processStreet])
     func sourceWithoutActivityFieldIsNeverInactive(kind: SourceKind) async throws {
         let outcome = try await review(
             [account("u1", email: "a@acme.com", created: GraphFixture.daysBefore(900))], kind: kind)

@@ -12,7 +12,7 @@ import Testing
     @Test func builtInRulesUseIndexes() throws {
         let store = try GraphStore.inMemory()
         let rules = try RuleLoader().load().rules
-        #expect(rules.count == 5)
+        #expect(rules.count == 6)
         let configuration = Configuration(
             file: URL(fileURLWithPath: "/tmp/idgraph.yaml"),
             sources: [SourceConfiguration(name: "hr", kind: .roster), SourceConfiguration(name: "streak", kind: .streak)])

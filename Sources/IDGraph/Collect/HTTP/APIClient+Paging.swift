@@ -92,7 +92,10 @@ extension APIClient {
 
         switch listing.style {
         case .none:
-            break
+            if first.hasNext == true {
+                throw failure(
+                    "The API says the list goes on (hasNextPage), but this endpoint takes no paging parameters, so the rest cannot be read. idgraph stores no partial list; see docs/sources.md.")
+            }
         case .page where first.total != nil && first.records.count > 0:
             try await readRemainingPagesConcurrently(listing, first: first, handle, counter)
         case .page, .offset, .cursor:
@@ -122,7 +125,7 @@ extension APIClient {
         let fingerprints = FingerprintLog()
         await fingerprints.record(first.fingerprint, page: 1)
         try await forEachConcurrently(1..<pages, limit: source.maxConcurrency) { index in
-            let page = try await page(of: listing, query: listing.style.query(page: index, received: index * size))
+            let page = try await page(of: listing, query: listing.style.query(page: index, size: size))
             if let earlier = await fingerprints.record(page.fingerprint, page: index + 1), page.records.count > 0 {
                 throw repeated(listing, page: index + 1, earlier: earlier)
             }
@@ -133,7 +136,7 @@ extension APIClient {
         var index = pages
         var last = first
         while await counter.received < (await counter.latestTotal ?? 0) {
-            let page = try await page(of: listing, query: listing.style.query(page: index, received: await counter.received))
+            let page = try await page(of: listing, query: listing.style.query(page: index, size: size))
             guard page.records.count > 0 else { return }
             if page.fingerprint == last.fingerprint { throw repeated(listing, page: index + 1, earlier: index) }
             try await hand(page, handle, counter, listing)
@@ -169,8 +172,9 @@ extension APIClient {
                 next = try await page(of: listing, query: listing.style.query(page: index, received: received))
             }
             if next.records.count > 0, next.fingerprint == last.fingerprint {
-                if index == 1, listing.repeatMeansWholeList {
-                    // The server ignores the paging parameters: the first response was the whole list.
+                if index == 1, listing.repeatMeansWholeList, let size = listing.style.pageSize, first.records.count != size {
+                    // The server ignores the paging parameters: the first response was the whole list. (Exactly
+                    // a full page could also be a server that honours the size but not the start: an error.)
                     return
                 }
                 throw repeated(listing, page: index + 1, earlier: index)

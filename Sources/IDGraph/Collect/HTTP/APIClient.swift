@@ -50,7 +50,7 @@ struct APIClient: Sendable {
         self.credentials = try Credentials(source: source, transport: transport, policy: policy)
     }
 
-    private init(copying other: APIClient, base: URL) {
+    private init(copying other: APIClient, base: URL, headers: [(String, String)]) {
         source = other.source
         sink = other.sink
         transport = other.transport
@@ -58,13 +58,15 @@ struct APIClient: Sendable {
         limiter = other.limiter
         gate = other.gate
         policy = other.policy
-        fixedHeaders = other.fixedHeaders
+        fixedHeaders = other.fixedHeaders + headers
         (self.base, self.origin) = Self.baseAndOrigin(base)
     }
 
     /// The same client (credentials, rate limit, concurrency) for another root
-    /// of the same source, such as Process Street's SCIM API.
-    func rebased(to url: URL) -> APIClient { APIClient(copying: self, base: url) }
+    /// of the same source, such as Process Street's SCIM API, with `headers` added.
+    func rebased(to url: URL, adding headers: [(String, String)] = []) -> APIClient {
+        APIClient(copying: self, base: url, headers: headers)
+    }
 
     private static func baseAndOrigin(_ url: URL) -> (String, String) {
         var base = url.absoluteString

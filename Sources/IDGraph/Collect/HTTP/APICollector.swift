@@ -121,7 +121,7 @@ extension APIClient {
 
     static func warnSkipped(_ count: Int, _ what: String, at path: String, sink: SourceSink) {
         guard count > 0 else { return }
-        sink.warn("\(count) \(what) at \(path) had no id and were skipped.")
+        sink.warn("\(count) \(what) at \(path) had no id, or named a record the source does not list, and were skipped.")
     }
 }
 

@@ -23,6 +23,13 @@ enum PageStyle: Sendable, Hashable {
         }
     }
 
+    /// The query of the page at `index` (0-based) of pages of `size` records, for a server that serves
+    /// fewer than asked: later pages ask for the size it served, so its page arithmetic matches ours.
+    func query(page index: Int, size: Int) -> [(String, String)] {
+        guard case .page(let page, let sizeName, _, let firstPage) = self else { return query(page: index, received: index * size) }
+        return [(page, String(firstPage + index)), (sizeName, String(size))]
+    }
+
     /// The query of the page at `index` (0-based), `received` records after the list's start.
     func query(page index: Int, received: Int) -> [(String, String)] {
         switch self {
