@@ -79,35 +79,70 @@ struct StreakCollector: SaaSCollector {
     }
 }
 
-/// A team member's role and invitation (Streak's `TeamMember`).
-private struct TeamSeat: Sendable {
+/// What idgraph keeps of one team seat (Streak's `TeamMember`): a company's whole team is held until
+/// its users are read, so only these few fields, not the JSON.
+struct StreakSeat: Sendable {
     var team: String
-    var record: JSONValue
-    var role: String? { record["role"].text }
-    var pending: Bool { record["inviteStatus"].string?.lowercased() == "pending" }
+    var role: String?
+    var pending: Bool
+    var inviteDate: Date?
+    var email: String?
+    var name: String?
+    var agent: Bool
+
+    init(team: String, record: JSONValue) {
+        self.team = team
+        role = record["role"].text
+        pending = record["inviteStatus"].string?.lowercased() == "pending"
+        inviteDate = record["inviteDate"].date
+        email = record["email"].text
+        name = record["fullName"].text ?? record["displayName"].text
+        agent = record["userType"].string?.uppercased() == "AGENT"
+    }
+
+    /// The seat's access, from none (ArchiveOnly) to the most (Owner); an unknown role counts as Member.
+    var rank: Int { StreakCollector.roleRank[role?.lowercased() ?? ""] ?? 2 }
+}
+
+/// What idgraph keeps of one Streak `User`.
+struct StreakUser: Sendable {
+    var email: String?
+    var name: String?
+    var lastSeen: Date?
+    var created: Date?
+    var agent: Bool
+
+    init(_ record: JSONValue) {
+        email = record["email"].text
+        name = record["displayName"].text
+        lastSeen = record["lastSeenTimestamp"].date
+        created = record["creationTimestamp"].date
+        agent = record["userType"].string?.uppercased() == "AGENT"
+    }
 }
 
 /// The teams and their members, merged into one account per user key.
 private actor TeamDirectory {
     private(set) var teams: [Container] = []
-    private var seats: [String: [TeamSeat]] = [:]
+    private var teamIDs: Set<String> = []
+    private var seats: [String: [StreakSeat]] = [:]
     private var order: [String] = []
-    private var users: [String: JSONValue] = [:]
+    private var users: [String: StreakUser] = [:]
 
     func add(team: Container, members: [JSONValue]) {
-        guard !teams.contains(where: { $0.containerID == team.containerID }) else { return }
+        guard teamIDs.insert(team.containerID).inserted else { return }
         teams.append(team)
         for member in members {
             guard let key = member.first("userKey", "key").id else { continue }
             if seats[key] == nil { order.append(key) }
-            seats[key, default: []].append(TeamSeat(team: team.containerID, record: member))
+            seats[key, default: []].append(StreakSeat(team: team.containerID, record: member))
         }
     }
 
     func addUsers(_ records: [JSONValue]) {
         for record in records {
             guard let key = record.first("key", "userKey").id else { continue }
-            users[key] = record
+            users[key] = StreakUser(record)
             if seats[key] == nil {
                 order.append(key)
                 seats[key] = []
@@ -123,7 +158,7 @@ private actor TeamDirectory {
         for key in order {
             let userSeats = seats[key] ?? []
             if userSeats.isEmpty { unlisted += 1 }
-            accounts.append(StreakCollector.account(key: key, seats: userSeats.map(\.record), user: users[key]))
+            accounts.append(StreakCollector.account(key: key, seats: userSeats, user: users[key]))
             for seat in userSeats {
                 memberships.append(Membership(containerID: seat.team, accountID: key, role: seat.role))
             }
@@ -136,32 +171,30 @@ extension StreakCollector {
     /// Team roles from the most to the least access.
     static let roleRank = ["owner": 3, "member": 2, "payeronly": 1, "archiveonly": 0]
 
-    /// Maps one user from its team seats (`TeamMember`s) and its `User` record.
+    /// Maps one user from its team seats (`TeamMember` records) and its `User` record.
     static func account(key: String, seats: [JSONValue], user: JSONValue?) -> Account {
-        let user = user ?? .null
-        let accepted = seats.filter { $0["inviteStatus"].string?.lowercased() != "pending" }
-        func rank(_ seat: JSONValue) -> Int { roleRank[seat["role"].string?.lowercased() ?? ""] ?? 2 }
-        let strongest = (accepted.isEmpty ? seats : accepted).max { rank($0) < rank($1) }
-        let role = strongest?["role"].text
+        account(key: key, seats: seats.map { StreakSeat(team: "", record: $0) }, user: user.map(StreakUser.init))
+    }
+
+    /// Maps one user from its team seats and its `User`.
+    static func account(key: String, seats: [StreakSeat], user: StreakUser?) -> Account {
+        let accepted = seats.filter { !$0.pending }
+        let strongest = (accepted.isEmpty ? seats : accepted).max { $0.rank < $1.rank }
         let status: AccountStatus
-        if seats.isEmpty {
+        if seats.isEmpty || accepted.contains(where: { $0.rank > 0 }) {
             status = .active
-        } else if accepted.contains(where: { rank($0) > 0 }) {
-            status = .active
-        } else if seats.contains(where: { $0["inviteStatus"].string?.lowercased() == "pending" && rank($0) > 0 }) {
+        } else if seats.contains(where: { $0.pending && $0.rank > 0 }) {
             status = .invited
         } else {
             status = .inactive
         }
-        let first = seats.first ?? .null
-        let agent = [user["userType"], first["userType"]].contains { $0.string?.uppercased() == "AGENT" }
-        let inviteDate = seats.compactMap { $0["inviteDate"].date }.min()
+        let first = seats.first
+        let inviteDate = seats.compactMap(\.inviteDate).min()
         return Account(
-            accountID: key, email: first["email"].text ?? user["email"].text,
-            name: first["fullName"].text ?? first["displayName"].text ?? user["displayName"].text,
-            role: role, isAdmin: status == .active && accepted.contains { rank($0) == 3 }, status: status,
-            lastSeen: user["lastSeenTimestamp"].date,
-            created: status == .invited ? inviteDate : (user["creationTimestamp"].date ?? inviteDate),
-            accountType: agent ? .service : .human)
+            accountID: key, email: first?.email ?? user?.email, name: first?.name ?? user?.name,
+            role: strongest?.role, isAdmin: status == .active && accepted.contains { $0.rank == 3 }, status: status,
+            lastSeen: user?.lastSeen,
+            created: status == .invited ? inviteDate : (user?.created ?? inviteDate),
+            accountType: (user?.agent == true || first?.agent == true) ? .service : .human)
     }
 }

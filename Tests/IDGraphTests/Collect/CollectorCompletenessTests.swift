@@ -25,6 +25,9 @@ import Testing
             let stats = sim.cluster.stats(system)
             #expect(stats.requests == minimum)
             #expect(stats.nonGetRequests == 0)
+            // The simulator refuses a request without the vendor's auth header (X-API-KEY, Basic, Bearer),
+            // ProofHub's User-Agent or Procore's company header: none was refused, so every one carried them.
+            #expect(stats.clientErrors == 0 && stats.unauthorized == 0)
             let run = try #require(try sim.sourceRun(system))
             #expect(run["requests"] == minimum)
             #expect(run["retries"] == 0)

@@ -19,9 +19,9 @@ import Testing
 
     @Test(arguments: SimulatedSystem.allCases)
     func limitIsSurvivedWithCompleteData(system: SimulatedSystem) async throws {
-        // Streak makes two requests: one per four seconds makes the second wait,
-        // however long the first takes on a busy machine.
-        let options = system == .streak ? Self.tight(1, per: 4) : Self.tight(2, per: 1.5)
+        // Streak makes two requests and ProcessMaker four: one per few seconds makes the later ones
+        // wait, however long the first takes on a busy machine.
+        let options = system == .streak ? Self.tight(1, per: 4) : system == .processMaker ? Self.tight(1, per: 2.5) : Self.tight(2, per: 1.5)
         try await SimulatedCollection.with(options: options, systems: [system]) { sim in
             let report = try await sim.collect([system])
             #expect(report.exitStatus == .success, "\(report.outcomes.map { $0.error ?? $0.summary })")

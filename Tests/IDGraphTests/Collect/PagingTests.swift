@@ -23,6 +23,26 @@ import Testing
         }
     }
 
+    /// A list whose length is an exact multiple of the served page size: the last full page is not taken
+    /// for a short one, nor is one more page than needed read where the API says it ended.
+    @Test(arguments: SimulatedSystem.allCases)
+    func anExactMultipleOfThePageSizeLosesNothing(system: SimulatedSystem) async throws {
+        let company = Company.generate(size: 60, seed: 11, asOf: Date(timeIntervalSince1970: 1_750_000_000))
+        let records = company.records(system)
+        // The main account list: Process Street's v1.1 and Procore's company list hold active users only.
+        let listed = system == .processStreet || system == .procore
+            ? records.accounts.filter { $0.expectedStatus == .active }.count : records.listedAccounts.count
+        // The largest divisor below the length (the length itself when it is prime: one exactly full page).
+        let size = (2..<listed).last { listed % $0 == 0 } ?? listed
+        var options = SimulatorOptions(rateLimits: false)
+        options.pageSizeLimits[system] = size
+        try await SimulatedCollection.with(options: options, systems: [system]) { sim in
+            let report = try await sim.collect([system])
+            #expect(report.exitStatus == .success, "\(report.outcomes.map { $0.error ?? $0.summary })")
+            try await CollectorCompletenessTests().expectStored(sim, system)
+        }
+    }
+
     /// A server that ignores the paging parameters and sends every record at once.
     @Test(arguments: SimulatedSystem.allCases)
     func aServerThatIgnoresPagingIsReadWhole(system: SimulatedSystem) async throws {
