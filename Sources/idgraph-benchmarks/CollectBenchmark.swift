@@ -35,18 +35,22 @@ func runCollectBenchmark(size: Int) async throws -> String {
         for system in SimulatedSystem.allCases {
             let stats = cluster.stats(system)
             let outcome = report.outcomes.first { $0.source == system.sourceName }
-            let limit = options.rateLimit(for: system) ?? RateLimit(requests: .max, windowSeconds: 1)
-            // Procore's token request is not rate limited.
-            let minimum = minimumRequests(system, company.records(system)) - (system == .procore ? 1 : 0)
-            let windows = (minimum + limit.requests - 1) / limit.requests
-            let floor = Double(max(windows - 1, 0)) * limit.windowSeconds
+            let limit = options.rateLimit(for: system)
+            let fewest = company.fewestRequests(system)
+            let tokenRequests = cluster.stats(system).tokenRequests
+            // A token request is not rate limited.
+            let minimum = fewest - min(tokenRequests, 1)
+            let floor = limit.map { limit in
+                let windows = (minimum + limit.requests - 1) / limit.requests
+                return Double(max(windows - 1, 0)) * limit.windowSeconds
+            } ?? 0
             overallFloor = max(overallFloor, floor)
             lines.append(
                 pad([
                     system.sourceName, String(outcome?.stats.accounts ?? 0), String(stats.requests),
-                    String(minimum + (system == .procore ? 1 : 0)), String(stats.rateLimited),
+                    String(fewest), String(stats.rateLimited),
                     String(outcome?.stats.waits ?? 0), String(format: "%.1f", outcome?.seconds ?? 0),
-                    "\(limit.requests)/\(Int(limit.windowSeconds))s", String(format: "%.1f", floor),
+                    limit.map { "\($0.requests)/\(Int($0.windowSeconds))s" } ?? "none", String(format: "%.1f", floor),
                     outcome?.succeeded == true ? "ok" : "FAILED",
                 ]))
         }
@@ -57,31 +61,6 @@ func runCollectBenchmark(size: Int) async throws -> String {
     } catch {
         await cluster.stop()
         throw error
-    }
-}
-
-/// The fewest requests a collector can make for what `system` serves, with
-/// each API's largest page size (a short page ends a list without a total).
-private func minimumRequests(_ system: SimulatedSystem, _ records: SystemRecords) -> Int {
-    func withoutTotal(_ count: Int, _ size: Int) -> Int { count / size + 1 }
-    func withTotal(_ count: Int, _ size: Int) -> Int { max(1, (count + size - 1) / size) }
-    let members = Dictionary(grouping: records.memberships, by: \.containerID).mapValues(\.count)
-    let nested = Dictionary(grouping: records.containers.compactMap(\.parentID), by: { $0 }).mapValues(\.count)
-    let perContainer = records.containers.map { members[$0.id, default: 0] + nested[$0.id, default: 0] }
-    switch system {
-    case .processStreet:
-        return withoutTotal(records.accounts.count, 100) + withoutTotal(records.containers.count, 100)
-            + perContainer.map { withoutTotal($0, 100) }.reduce(0, +)
-    case .proofHub:
-        return withoutTotal(records.accounts.count, 100) + 1 + records.containers.count
-    case .streak:
-        return 2
-    case .processMaker:
-        return withTotal(records.accounts.count, 1000) + withTotal(records.containers.count, 1000)
-            + perContainer.map { withTotal($0, 1000) }.reduce(0, +)
-    case .procore:
-        return 1 + withTotal(records.accounts.count, 10_000) + withTotal(records.containers.count, 10_000)
-            + perContainer.map { withTotal($0, 10_000) }.reduce(0, +)
     }
 }
 

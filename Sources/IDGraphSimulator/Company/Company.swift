@@ -64,6 +64,15 @@ public struct Company: Sendable {
         }
     }
 
+    /// The fewest requests a client needs to read everything `system` serves, at the page sizes idgraph
+    /// asks for (a Procore token request included).
+    public func fewestRequests(_ system: SimulatedSystem) -> Int { Self.fewestRequests(system, records(system)) }
+
+    /// The fewest requests a client needs to read `records` from `system`.
+    public static func fewestRequests(_ system: SimulatedSystem, _ records: SystemRecords) -> Int {
+        system.vendor.fewestRequests(records)
+    }
+
     /// Total accounts across all systems.
     public var accountCount: Int { systems.values.reduce(0) { $0 + $1.accounts.count } }
 

@@ -38,6 +38,9 @@ protocol SimulatedVendor {
     static func configLines(company: Company, baseURL: String) -> [String]
     /// Paths that may be requested with POST (the token endpoint); everything else is read-only.
     static var writablePaths: Set<String> { get }
+    /// The fewest requests a client needs to read everything `records` serves, asking for the page sizes
+    /// idgraph asks for and ending each list where the vendor says it ends (docs/sources.md, "Paging").
+    static func fewestRequests(_ records: SystemRecords) -> Int
     /// How the simulator benchmark lists every user: page `index`'s path and query below the base path,
     /// the records a full page holds (`nil`: one response), and the request headers besides a Bearer token.
     static func benchmarkPage(_ index: Int, company: Company) -> String
@@ -52,6 +55,15 @@ extension SimulatedVendor {
     static var additionalBasePaths: [String] { [] }
     static func addRoutes(to group: RouterGroup<SimulatorContext>, at basePath: String, _ api: VendorAPI) {}
     static var writablePaths: Set<String> { [] }
+}
+
+/// Page arithmetic for ``SimulatedVendor/fewestRequests(_:)``.
+enum PageCount {
+    /// Pages of a list of `count` whose first page tells the total (or whose last page says it is the last).
+    static func withTotal(_ count: Int, pageSize: Int) -> Int { max(1, (count + pageSize - 1) / pageSize) }
+
+    /// Pages of a list with no total and no end marker: every page with records, then an empty one.
+    static func untilEmpty(_ count: Int, pageSize: Int) -> Int { count == 0 ? 1 : (count + pageSize - 1) / pageSize + 1 }
 }
 
 /// The request context of the simulated servers: what the shared pipeline learnt before a route runs.

@@ -198,6 +198,14 @@ enum ProcessMakerVendor: SimulatedVendor {
         ["base_url: \(Company.yaml(baseURL))", "token: ${\(Company.CredentialName.processMakerToken)}"]
     }
 
+    /// Who the token is, then users, groups and every membership in pages of 500 (`meta.total`).
+    static func fewestRequests(_ records: SystemRecords) -> Int {
+        let nested = records.containers.filter { $0.parentID != nil }.count
+        return 1 + PageCount.withTotal(records.listedAccounts.count, pageSize: 500)
+            + PageCount.withTotal(records.containers.count, pageSize: 500)
+            + PageCount.withTotal(records.memberships.count + nested, pageSize: 500)
+    }
+
     static func benchmarkPage(_ index: Int, company: Company) -> String { "/users?page=\(index + 1)&per_page=500" }
     static let benchmarkPageSize: Int? = 500
     static func benchmarkHeaders(company: Company) -> [String: String] { ["Authorization": "Bearer \(company.credentials[Company.CredentialName.processMakerToken] ?? "")"] }

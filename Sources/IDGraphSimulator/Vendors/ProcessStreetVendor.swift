@@ -162,6 +162,13 @@ enum ProcessStreetVendor: SimulatedVendor {
         ]
     }
 
+    /// v1.1 pages of 20 with a next link on all but the last; SCIM users and groups paged to their totalResults.
+    static func fewestRequests(_ records: SystemRecords) -> Int {
+        let active = records.accounts.filter { $0.expectedStatus == .active }.count
+        return PageCount.withTotal(active, pageSize: pageSize) + PageCount.withTotal(records.accounts.count, pageSize: scimMaximum)
+            + PageCount.withTotal(records.containers.count, pageSize: scimMaximum)
+    }
+
     static func benchmarkPage(_ index: Int, company: Company) -> String { "/users" + (index == 0 ? "" : "?_=c_" + String(index * pageSize, radix: 36)) }
     static let benchmarkPageSize: Int? = pageSize
     static func benchmarkHeaders(company: Company) -> [String: String] { ["X-API-KEY": company.credentials[Company.CredentialName.processStreetToken] ?? ""] }

@@ -235,6 +235,23 @@ enum ProcoreVendor: SimulatedVendor {
         ]
     }
 
+    /// The token, projects, each project's active and inactive users, then the company's, in pages of 2,000.
+    static func fewestRequests(_ records: SystemRecords) -> Int {
+        let active = Set(records.accounts.filter { $0.expectedStatus == .active }.map(\.id))
+        var members: [String: (active: Int, inactive: Int)] = [:]
+        for membership in records.memberships {
+            if active.contains(membership.accountID) { members[membership.containerID, default: (0, 0)].active += 1 }
+            else { members[membership.containerID, default: (0, 0)].inactive += 1 }
+        }
+        let perProject = records.containers.map { project in
+            PageCount.withTotal(members[project.id]?.active ?? 0, pageSize: 2000)
+                + PageCount.withTotal(members[project.id]?.inactive ?? 0, pageSize: 2000)
+        }
+        return 1 + PageCount.withTotal(records.containers.count, pageSize: 2000) + perProject.reduce(0, +)
+            + PageCount.withTotal(active.count, pageSize: 2000)
+            + PageCount.withTotal(records.accounts.count - active.count, pageSize: 2000)
+    }
+
     static func benchmarkPage(_ index: Int, company: Company) -> String { "/companies/\(company.procoreCompanyID)/users?page=\(index + 1)&per_page=2000" }
     static let benchmarkPageSize: Int? = 2000
     static func benchmarkHeaders(company: Company) -> [String: String] { ["Procore-Company-Id": String(company.procoreCompanyID)] }

@@ -137,6 +137,14 @@ enum ProofHubVendor: SimulatedVendor {
         ]
     }
 
+    /// `/roles`, then people, projects and groups in pages of 100 until an empty one.
+    static func fewestRequests(_ records: SystemRecords) -> Int {
+        let projects = records.containers.filter { $0.type == "project" }.count
+        return 1 + PageCount.untilEmpty(records.accounts.count, pageSize: maximumLimit)
+            + PageCount.untilEmpty(projects, pageSize: maximumLimit)
+            + PageCount.untilEmpty(records.containers.count - projects, pageSize: maximumLimit)
+    }
+
     static func benchmarkPage(_ index: Int, company: Company) -> String { "/people?start=\(index * maximumLimit)&limit=\(maximumLimit)" }
     static let benchmarkPageSize: Int? = maximumLimit
     static func benchmarkHeaders(company: Company) -> [String: String] { ["X-API-KEY": company.credentials[Company.CredentialName.proofHubToken] ?? "", "User-Agent": "idgraph-benchmark (bench@example.com)"] }

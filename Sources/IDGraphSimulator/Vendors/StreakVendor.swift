@@ -134,6 +134,9 @@ enum StreakVendor: SimulatedVendor {
         ["base_url: \(Company.yaml(baseURL))", "api_key: ${\(Company.CredentialName.streakAPIKey)}"]
     }
 
+    /// One page of teams, then each team's users.
+    static func fewestRequests(_ records: SystemRecords) -> Int { 1 + records.containers.count }
+
     static func benchmarkPage(_ index: Int, company: Company) -> String { "/v2/teams/\(company.streakTeamKey)/users" }
     static let benchmarkPageSize: Int? = nil
     static func benchmarkHeaders(company: Company) -> [String: String] { ["Authorization": "Basic " + Data("\(company.credentials[Company.CredentialName.streakAPIKey] ?? ""):".utf8).base64EncodedString()] }

@@ -91,41 +91,7 @@ final class EventLog: @unchecked Sendable {
 /// The fewest requests each API allows for what the company serves (rate limits off), at the page
 /// sizes idgraph asks for, ending each list only where the API says it ends (docs/sources.md, "Paging").
 enum MinimumRequests {
-    /// Pages of a list of `count` whose first page tells the total.
-    static func withTotal(_ count: Int, pageSize: Int) -> Int { max(1, (count + pageSize - 1) / pageSize) }
-
-    /// Pages of a list with no total and no end marker: every full or short page, then an empty one.
-    static func untilEmpty(_ count: Int, pageSize: Int) -> Int { count == 0 ? 1 : (count + pageSize - 1) / pageSize + 1 }
-
     static func of(_ system: SimulatedSystem, _ records: SystemRecords) -> Int {
-        let members = Dictionary(grouping: records.memberships, by: \.containerID).mapValues(\.count)
-        let nested = records.containers.filter { $0.parentID != nil }.count
-        switch system {
-        case .processStreet:
-            // v1.1 pages of 20 with a next link on all but the last; SCIM users and groups paged to their totalResults.
-            let active = records.accounts.filter { $0.expectedStatus == .active }.count
-            return withTotal(active, pageSize: 20) + withTotal(records.accounts.count, pageSize: 100)
-                + withTotal(records.containers.count, pageSize: 100)
-        case .proofHub:
-            let projects = records.containers.filter { $0.type == "project" }.count
-            return 1 + untilEmpty(records.accounts.count, pageSize: 100) + untilEmpty(projects, pageSize: 100)
-                + untilEmpty(records.containers.count - projects, pageSize: 100)
-        case .streak:
-            return 1 + records.containers.count
-        case .processMaker:
-            return 1 + withTotal(records.listedAccounts.count, pageSize: 500) + withTotal(records.containers.count, pageSize: 500)
-                + withTotal(records.memberships.count + nested, pageSize: 500)
-        case .procore:
-            let active = records.accounts.filter { $0.expectedStatus == .active }
-            let activeIDs = Set(active.map(\.id))
-            let perProject = records.containers.map { project in
-                let listed = records.memberships.filter { $0.containerID == project.id }
-                let activeMembers = listed.filter { activeIDs.contains($0.accountID) }.count
-                return withTotal(activeMembers, pageSize: 2000) + withTotal(listed.count - activeMembers, pageSize: 2000)
-            }
-            _ = members
-            return 1 + withTotal(records.containers.count, pageSize: 2000) + perProject.reduce(0, +)
-                + withTotal(active.count, pageSize: 2000) + withTotal(records.accounts.count - active.count, pageSize: 2000)
-        }
+        Company.fewestRequests(system, records)
     }
 }
