@@ -1,7 +1,7 @@
 extension SimulatorOptions {
     /// The `--faults` vocabulary, for help texts.
     public static let faultListHelp = """
-        Comma-separated fault switches; NAME[@SYSTEM][=VALUE]:
+        Comma-separated fault switches; NAME[@SYSTEM][=VALUE] (or NAME=VALUE@SYSTEM):
           truncated-body[=N]   every Nth request (default 7) gets a 200 with a cut-off JSON body
           html-503[=N]         every Nth request (default 5) gets an HTML 503 page
           connection-drop[=N]  every Nth request (default 11) loses its connection mid-body
@@ -24,11 +24,18 @@ extension SimulatorOptions {
     public func addingFaults(_ list: String) throws -> SimulatorOptions {
         var options = self
         for item in list.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !item.isEmpty {
+            // NAME[@SYSTEM][=VALUE], or NAME[=VALUE][@SYSTEM].
             let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
             let head = parts[0].split(separator: "@", maxSplits: 1).map(String.init)
-            let name = head[0], value = parts.count > 1 ? parts[1] : nil
+            let name = head[0]
+            var value = parts.count > 1 ? parts[1] : nil
+            var systemName = head.count > 1 ? head[1] : nil
+            if systemName == nil, let tail = value, let at = tail.firstIndex(of: "@"), name != "refuse" {
+                systemName = String(tail[tail.index(after: at)...])
+                value = String(tail[..<at])
+            }
             var systems: Set<SimulatedSystem> = []
-            if head.count > 1 { systems = [try Self.system(head[1], in: item)] }
+            if let systemName { systems = [try Self.system(systemName, in: item)] }
             func number(_ fallback: Int) throws -> Int {
                 guard let value else { return fallback }
                 guard let n = Int(value), n > 0 else {

@@ -2,9 +2,10 @@ import Foundation
 
 /// A timestamp as one system serves it: the instant plus the textual form it takes on the wire.
 ///
-/// The README ("Sources") warns that real services mix forms; the generator plants every form
-/// a collector must read: epoch milliseconds, ISO 8601 with and without fractions, `Z` and
-/// `+02:00`, Laravel's `YYYY-MM-DD HH:MM:SS`, an explicit `null`, and a missing key.
+/// Real services mix forms; the generator plants the forms each vendor serves (docs/sources.md):
+/// epoch milliseconds, ISO 8601 with and without fractions, `Z` and `+02:00`, an explicit `null`,
+/// and a missing key. (`laravel`, `YYYY-MM-DD HH:MM:SS` of older ProcessMaker versions, is kept for
+/// tests of tolerant decoding.)
 public struct SimulatedTimestamp: Sendable, Hashable {
     /// How the timestamp is written in JSON.
     public enum Form: String, Sendable, Hashable, CaseIterable {

@@ -9,7 +9,7 @@ struct SimulatedResponse: Sendable {
     /// A JSON response.
     static func json(_ body: String, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> SimulatedResponse {
         var fields = headers
-        fields[.contentType] = "application/json; charset=utf-8"
+        if fields[.contentType] == nil { fields[.contentType] = "application/json; charset=utf-8" }
         return SimulatedResponse(status: status, headers: fields, body: body)
     }
 

@@ -14,7 +14,7 @@ struct StatsMiddleware: RouterMiddleware {
         }
         api.state.update { $0.requests += 1 }
         let response: Response
-        if request.method != .get && !api.vendor.writablePaths.contains(path) {
+        if request.method != .get && !(request.method == .post && api.vendor.writablePaths.contains(path)) {
             api.state.update { $0.nonGetRequests += 1 }
             response = SimulatedResponse.response(
                 .error(.methodNotAllowed, "error",

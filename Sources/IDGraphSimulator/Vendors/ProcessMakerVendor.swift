@@ -57,9 +57,11 @@ enum ProcessMakerVendor: SimulatedVendor {
         var encoded = EncodedSystem()
         let stamp = SimulatedTimestamp(company.asOf.addingTimeInterval(-900 * 86_400), .iso8601Offset)
         var userFields: [String: String] = [:]
-        for account in records.accounts {
+        /// A user's columns; the row's own `id`, `created_at` and `updated_at` only when `ownKeys`
+        /// (in a row joined with its membership, those are the membership's).
+        func user(_ account: SimulatedAccount, ownKeys: Bool) -> String {
             var object = JSONObject()
-            object.int("id", Int(account.id))
+            if ownKeys { object.int("id", Int(account.id)) }
             object.string("email", account.email)
             object.string("firstname", account.firstName)
             object.string("lastname", account.lastName)
@@ -76,27 +78,32 @@ enum ProcessMakerVendor: SimulatedVendor {
             // loggedin_at is the last sign-in, active_at the last activity (the later one).
             object.timestamp("loggedin_at", account.lastSeen.date.map { SimulatedTimestamp($0.addingTimeInterval(-3600), .iso8601Offset) } ?? account.lastSeen)
             object.timestamp("active_at", account.lastSeen)
-            object.timestamp("created_at", account.created)
-            object.timestamp("updated_at", account.created.date.map { SimulatedTimestamp($0, .iso8601Offset) } ?? .null)
+            if ownKeys {
+                object.timestamp("created_at", account.created)
+                object.timestamp("updated_at", account.created.date.map { SimulatedTimestamp($0, .iso8601Offset) } ?? .null)
+            }
             object.string("deleted_at", nil)
             object.int("force_change_password", 0)
             object.string("fullname", account.name)
-            let fields = String(object.text.dropFirst().dropLast())
-            userFields[account.id] = fields
-            encoded.objects["user:\(account.id)"] = object.text
-            if !account.isSystem { encoded.append(object.text, to: "users") }
+            return ownKeys ? object.text : String(object.text.dropFirst().dropLast())
+        }
+        for account in records.accounts {
+            let object = user(account, ownKeys: true)
+            userFields[account.id] = user(account, ownKeys: false)
+            encoded.objects["user:\(account.id)"] = object
+            if !account.isSystem { encoded.append(object, to: "users") }
         }
         var groupFields: [String: String] = [:]
         for group in records.containers {
-            var object = JSONObject()
-            object.int("id", Int(group.id))
-            object.string("name", group.name)
-            object.string("description", "")
-            object.string("status", "ACTIVE")
-            object.timestamp("created_at", stamp)
-            object.timestamp("updated_at", stamp)
-            groupFields[group.id] = String(object.text.dropFirst().dropLast())
-            encoded.append(object.text, to: "groups")
+            var columns = JSONObject()
+            columns.string("name", group.name)
+            columns.string("description", "")
+            columns.string("status", "ACTIVE")
+            groupFields[group.id] = String(columns.text.dropFirst().dropLast())
+            var dates = JSONObject()
+            dates.timestamp("created_at", stamp)
+            dates.timestamp("updated_at", stamp)
+            encoded.append("{\"id\":\(Int(group.id) ?? 0)," + groupFields[group.id]! + "," + dates.text.dropFirst(), to: "groups")
         }
         let names = Dictionary(records.containers.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
         var serial = 0
@@ -113,7 +120,7 @@ enum ProcessMakerVendor: SimulatedVendor {
             listed.string("name", names[group] ?? "")
             listed.string("description", "")
             encoded.append(listed.text, to: "group_members")
-            encoded.append(listed.text, to: "group_members:member:\(id)")
+            encoded.append(listed.text, to: "group_members:\(type == userType ? "user" : "group"):\(id)")
             // /groups/{id}/users and /groups/{id}/groups: the member's columns, then the membership row's.
             let memberFields = (type == userType ? userFields[id] : groupFields[id]) ?? ""
             let joined = "{" + memberFields + (memberFields.isEmpty ? "" : ",") + String(row.text.dropFirst())
@@ -150,7 +157,7 @@ enum ProcessMakerVendor: SimulatedVendor {
             api.serve(request, context, basePath: basePath) { route in
                 // group_id is never read; only an administrator sees other users' memberships.
                 let rows = api.options.processMakerTokenIsAdmin
-                    ? api.encoded[list: "group_members"] : api.encoded[list: "group_members:member:\(owner)"]
+                    ? api.encoded[list: "group_members"] : api.encoded[list: "group_members:user:\(owner)"]
                 return page(rows, route, api)
             }
         }

@@ -145,6 +145,12 @@ enum ProcessStreetVendor: SimulatedVendor {
             return .json("{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:Error\"],\"status\":\"400\",\"detail\":\(JSONText.quote(failure.message))}", status: .badRequest)
         }
         let first = max(start ?? 1, 1)
+        if let count, count <= 0 {
+            // RFC 7644 §3.4.2.4: a count of 0 (or less) asks for the total alone.
+            return .json(
+                "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:ListResponse\"],\"totalResults\":\(api.reportedTotal(items.count)),\"startIndex\":\(first),\"itemsPerPage\":0,\"Resources\":[]}",
+                headers: [.contentType: "application/scim+json"])
+        }
         let range = api.slice(count: items.count, start: first - 1, size: count, defaultSize: scimMaximum, maximum: scimMaximum)
         return .json(
             "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:ListResponse\"],\"totalResults\":\(api.reportedTotal(items.count)),"

@@ -110,7 +110,8 @@ enum StreakVendor: SimulatedVendor {
                 let teams = api.encoded[list: "teams"]
                 switch (route.integer("page"), route.integer("limit")) {
                 case (.success(let page), .success(let limit)):
-                    let size = max(limit ?? 50, 1)
+                    // A server counts its pages in the size it serves.
+                    let size = min(max(limit ?? 50, 1), 1000, api.options.pageSizeLimits[.streak] ?? .max)
                     let start = max(page ?? 0, 0).multipliedReportingOverflow(by: size)
                     let range = api.slice(count: teams.count, start: start.overflow ? teams.count : start.partialValue, size: size, defaultSize: 50, maximum: 1000)
                     let more = range.upperBound < teams.count && !api.options.pagingIgnored.contains(.streak)
