@@ -73,8 +73,8 @@ public struct Company: Sendable {
         system.vendor.fewestRequests(records)
     }
 
-    /// Total accounts across all systems.
-    public var accountCount: Int { systems.values.reduce(0) { $0 + $1.accounts.count } }
+    /// Total accounts the systems list (ProcessMaker's hidden system users are not counted).
+    public var accountCount: Int { systems.values.reduce(0) { $0 + $1.listedAccounts.count } }
 
     /// The environment variable names the config refers to.
     public enum CredentialName {
