@@ -126,6 +126,12 @@ import Testing
         #expect(payer.status == .active && !payer.isAdmin && payer.role == "PayerOnly")
         #expect(accounts.allSatisfy { $0.accountType == .human })
 
+        // The key's own user (`GET /v1/users/me`) is a `User` like those of a team.
+        let me = StreakUser(try Self.sample("streak", "users-me-v1-DERIVED.json"))
+        #expect(me.email == "jane@acme.com" && me.name == "Jane" && !me.agent)
+        #expect(me.lastSeen == Date(timeIntervalSince1970: 1_700_000_000))
+        #expect(me.created == Date(timeIntervalSince1970: 1_646_870_400))
+
         var agent = try #require(team["members"].array?[1].object)
         agent["userType"] = .string("AGENT")
         #expect(StreakCollector.account(key: "agent", seats: [.object(agent)], user: nil).accountType == .service)
