@@ -132,9 +132,12 @@ struct NodeReader {
         if let n = map["admin_permission_templates"] {
             result.adminPermissionTemplates = try list(n, "admin_permission_templates")
         }
-        if let n = map["max_wait_seconds"] { result.maxWaitSeconds = try positiveNumber(n, "max_wait_seconds") }
+        if let n = map["max_wait_seconds"] {
+            result.maxWaitSeconds = try positiveNumber(n, "max_wait_seconds", atMost: 86_400, unit: "seconds (a day)")
+        }
         if let n = map["request_timeout_seconds"] {
-            result.requestTimeoutSeconds = try positiveNumber(n, "request_timeout_seconds")
+            result.requestTimeoutSeconds = try positiveNumber(
+                n, "request_timeout_seconds", atMost: 3_600, unit: "seconds (an hour)")
         }
         if let n = map["max_concurrency"] {
             let value = try positiveNumber(n, "max_concurrency")
@@ -217,10 +220,15 @@ struct NodeReader {
         return value
     }
 
-    func positiveNumber(_ node: Node, _ key: String) throws(ConfigurationError) -> Double {
+    func positiveNumber(_ node: Node, _ key: String, atMost limit: Double = 1_000_000, unit: String = "")
+        throws(ConfigurationError) -> Double
+    {
         let text = try string(node, key)
         guard let value = Double(text), value > 0, value.isFinite else {
             throw error(node, "'\(key)' is '\(text)'; it must be a number greater than 0.")
+        }
+        guard value <= limit else {
+            throw error(node, "'\(key)' is '\(text)'; it must be at most \(Int(limit))\(unit.isEmpty ? "" : " " + unit).")
         }
         return value
     }

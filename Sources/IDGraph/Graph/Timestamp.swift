@@ -11,7 +11,9 @@ import Darwin
 public enum Timestamp {
     /// `date` as ISO 8601 UTC text with whole seconds.
     public static func string(from date: Date) -> String {
-        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
+        // Dates come from untrusted text: keep them within 1970...9999 (``date(fromEpoch:)`` does).
+        let interval = date.timeIntervalSince1970
+        var seconds = time_t(interval.isFinite ? min(max(interval, 0), latest - 1).rounded(.down) : 0)
         var parts = tm()
         gmtime_r(&seconds, &parts)
         return String(
@@ -45,8 +47,13 @@ public enum Timestamp {
     public static func date(fromEpoch value: Double) -> Date? {
         guard value.isFinite, value > 0 else { return nil }
         let seconds = value > 100_000_000_000 ? value / 1000 : value
+        // A date after the year 9999 is no date a service meant: unknown, not a crash.
+        guard seconds < latest else { return nil }
         return Date(timeIntervalSince1970: seconds)
     }
+
+    /// 10000-01-01T00:00:00Z: dates from this instant on are read as unknown.
+    static let latest: Double = 253_402_300_800
 
     private static func parseISO(_ b: [UInt8]) -> Date? {
         var i = 0

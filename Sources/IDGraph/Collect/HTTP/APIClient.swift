@@ -245,7 +245,7 @@ struct APIClient: Sendable {
 
     private func waitTooLong(_ seconds: Double, failure: (String) -> CollectionError) -> CollectionError {
         failure(
-            "The API's rate limit asks to wait \(Int(seconds.rounded(.up))) s, longer than max_wait_seconds (\(Int(source.maxWaitSeconds)) s). Run collect again later, or raise max_wait_seconds for this source.")
+            "The API's rate limit asks to wait \(seconds.isFinite && seconds < 1e9 ? String(Int(seconds.rounded(.up))) : "an unbounded time, over 10^9") s, longer than max_wait_seconds (\(Int(source.maxWaitSeconds)) s). Run collect again later, or raise max_wait_seconds for this source.")
     }
 
     private static func encode(_ text: String) -> String {

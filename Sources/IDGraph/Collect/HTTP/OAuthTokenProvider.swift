@@ -131,7 +131,8 @@ actor OAuthTokenProvider {
         // counted from when the request was sent: a request that queues for the
         // rate limit or a slow response must not outlive its token.
         let refreshAt = json["expires_in"].int.map { seconds -> ContinuousClock.Instant in
-            let lifetime = Double(seconds)
+            // An absurd expires_in (from untrusted JSON) is read as a day at most: refreshed early, never a crash.
+            let lifetime = Double(min(max(seconds, 0), 86_400))
             let lead = min(300, max(lifetime / 10, min(5, lifetime / 2)))
             return sent + .milliseconds(Int64((lifetime - lead) * 1000))
         }

@@ -52,13 +52,18 @@ struct RateLimitHeaders: Sendable, Hashable {
         if let number = Double(text) {
             guard number.isFinite, number >= 0 else { return nil }
             // Below 10^9 (2001) a value cannot be an epoch time, so it is a delay.
-            if number < 1_000_000_000 { return number }
+            if number < 1_000_000_000 { return min(number, longestWait) }
             let epoch = number > 100_000_000_000 ? number / 1000 : number
-            return max(0, epoch - now.timeIntervalSince1970)
+            return min(max(0, epoch - now.timeIntervalSince1970), longestWait)
         }
         guard let date = httpDate(text) else { return nil }
-        return max(0, date.timeIntervalSince(now))
+        return min(max(0, date.timeIntervalSince(now)), longestWait)
     }
+
+    /// The longest wait a header may ask for, as read: an absurd value (`1e300`, twenty digits) is
+    /// kept finite and well inside a `Duration`, and then fails the source as longer than
+    /// `max_wait_seconds` (at most a day) allows.
+    static let longestWait: Double = 10_000_000
 
     /// Parses an HTTP date (`Sun, 06 Nov 1994 08:49:37 GMT`, RFC 9110 IMF-fixdate).
     static func httpDate(_ text: String) -> Date? {
