@@ -48,41 +48,106 @@ struct StreakCollector: SaaSCollector {
 
     func collect(with api: APIClient, into sink: SourceSink) async throws {
         let teams = TeamDirectory()
-        let teamsPath = "/v2/users/me/teams"
-        try await api.forEachPage(Self.listing(teamsPath)) { records in
-            for record in records {
-                guard let key = record["key"].id else { continue }
-                await teams.add(team: Container(containerID: key, type: .organization, name: record["name"].text),
-                                members: record["members"].array ?? [])
-            }
-        }
+        try await Self.readTeams(api, into: teams)
         let containers = await teams.teams
+        let teamsPath = api.displayPath(Self.teamsPath)
         guard !containers.isEmpty else {
             throw CollectionError(
-                source: source.name, location: api.displayPath(teamsPath),
+                source: source.name, location: teamsPath,
                 message: "The API key's user belongs to no Streak team, so no accounts can be listed. Use the API key of a team member (see docs/sources.md).")
         }
         try await sink.add(containers)
         try await forEachConcurrently(containers, limit: source.maxConcurrency) { team in
             // This endpoint takes no paging parameters (Streak's OpenAPI): one response, `hasNextPage` checked.
-            let users = Listing(path: "/v2/teams/\(PathComponent.escape(team.containerID))/users", style: .none, records: "results")
-            try await api.forEachPage(users) { records in
-                await teams.addUsers(records)
+            let path = "/v2/teams/\(PathComponent.escape(team.containerID))/users"
+            let (page, _) = try await api.get(path, reading: { try JSONDecoder().decode(StreakUserPage.self, from: $0) })
+            guard let users = page.results else { throw Self.noList(api, path) }
+            if page.hasNextPage?.bool == true {
+                throw CollectionError(
+                    source: api.source.name, location: api.displayPath(path),
+                    message: "The API says the list goes on (hasNextPage), but this endpoint takes no paging parameters, so the rest cannot be read. idgraph stores no partial list; see docs/sources.md.")
             }
+            await teams.addUsers(users)
         }
         let (accounts, memberships, unlisted) = await teams.result()
         if unlisted > 0 {
             sink.warn("\(unlisted) users listed by a team's /users but not among its members were stored as active with no team role.")
         }
-        try await sink.add(accounts)
-        try await sink.add(memberships)
+        for start in stride(from: 0, to: accounts.count, by: 5_000) {
+            try await sink.add(Array(accounts[start..<min(start + 5_000, accounts.count)]))
+        }
+        for start in stride(from: 0, to: memberships.count, by: 5_000) {
+            try await sink.add(Array(memberships[start..<min(start + 5_000, memberships.count)]))
+        }
     }
+
+    static let teamsPath = "/v2/users/me/teams"
+
+    /// Reads the key's teams, page by page (`page` from 0) until `hasNextPage` is false, or an
+    /// empty page where the response does not say. A team's members arrive inside it, so a large
+    /// team is decoded straight into the few fields kept of each member, never as a whole tree.
+    static func readTeams(_ api: APIClient, into teams: TeamDirectory) async throws {
+        var page = 0
+        while true {
+            let (body, _) = try await api.get(
+                teamsPath, query: [("page", String(page)), ("limit", String(pageSize))],
+                reading: { try JSONDecoder().decode(StreakTeamPage.self, from: $0) })
+            guard let results = body.results else { throw noList(api, teamsPath) }
+            var new = 0
+            for team in results {
+                guard let key = team.key?.id else { continue }
+                if await teams.add(team: Container(containerID: key, type: .organization, name: team.name?.text), seats: team.members ?? []) {
+                    new += 1
+                }
+            }
+            if !results.isEmpty, new == 0 {
+                throw CollectionError(
+                    source: api.source.name, location: api.displayPath(teamsPath),
+                    message: "The API sent the same teams again (page \(page + 1)), so its paging cannot be followed and the list would never end. idgraph stores no partial list; see docs/sources.md, \"Paging\".")
+            }
+            switch body.hasNextPage?.bool {
+            case true?: break
+            case false?: return
+            case nil: if results.isEmpty { return }
+            }
+            page += 1
+        }
+    }
+
+    static func noList(_ api: APIClient, _ path: String) -> CollectionError {
+        CollectionError(
+            source: api.source.name, location: api.displayPath(path),
+            message: "The response has no list of records ('results'). Check base_url: it should be the API root, https://api.streak.com/api (see docs/sources.md).")
+    }
+}
+
+/// `GET /v2/users/me/teams`: teams whose members are decoded straight into the fields idgraph keeps.
+struct StreakTeamPage: Decodable {
+    struct Team: Decodable {
+        var key: JSONValue?
+        var name: JSONValue?
+        var members: [StreakSeat]?
+    }
+    var results: [Team]?
+    var hasNextPage: JSONValue?
+}
+
+/// `GET /v2/teams/{key}/users`.
+struct StreakUserPage: Decodable {
+    var results: [StreakUser]?
+    var hasNextPage: JSONValue?
 }
 
 /// What idgraph keeps of one team seat (Streak's `TeamMember`): a company's whole team is held until
 /// its users are read, so only these few fields, not the JSON.
-struct StreakSeat: Sendable {
+struct StreakSeat: Sendable, Decodable {
+    /// The `TeamMember` fields read.
+    enum Keys: PickedKeys {
+        static let names: Set<String> = ["userKey", "key", "role", "inviteStatus", "inviteDate", "email", "fullName", "displayName", "userType"]
+    }
+
     var team: String
+    var userKey: String?
     var role: String?
     var pending: Bool
     var inviteDate: Date?
@@ -92,6 +157,7 @@ struct StreakSeat: Sendable {
 
     init(team: String, record: JSONValue) {
         self.team = team
+        userKey = record.first("userKey", "key").id
         role = record["role"].text
         pending = record["inviteStatus"].string?.lowercased() == "pending"
         inviteDate = record["inviteDate"].date
@@ -100,12 +166,23 @@ struct StreakSeat: Sendable {
         agent = record["userType"].string?.uppercased() == "AGENT"
     }
 
+    /// Decodes the kept fields of a `TeamMember` straight from a response, with no tree of the others.
+    init(from decoder: any Decoder) throws {
+        self.init(team: "", record: try PickedRecord<Keys>(from: decoder).value)
+    }
+
     /// The seat's access, from none (ArchiveOnly) to the most (Owner); an unknown role counts as Member.
     var rank: Int { StreakCollector.roleRank[role?.lowercased() ?? ""] ?? 2 }
 }
 
 /// What idgraph keeps of one Streak `User`.
-struct StreakUser: Sendable {
+struct StreakUser: Sendable, Decodable {
+    /// The `User` fields read.
+    enum Keys: PickedKeys {
+        static let names: Set<String> = ["key", "userKey", "email", "displayName", "lastSeenTimestamp", "creationTimestamp", "userType"]
+    }
+
+    var key: String?
     var email: String?
     var name: String?
     var lastSeen: Date?
@@ -113,36 +190,46 @@ struct StreakUser: Sendable {
     var agent: Bool
 
     init(_ record: JSONValue) {
+        key = record.first("key", "userKey").id
         email = record["email"].text
         name = record["displayName"].text
         lastSeen = record["lastSeenTimestamp"].date
         created = record["creationTimestamp"].date
         agent = record["userType"].string?.uppercased() == "AGENT"
     }
+
+    /// Decodes the kept fields of a `User` straight from a response.
+    init(from decoder: any Decoder) throws {
+        self.init(try PickedRecord<Keys>(from: decoder).value)
+    }
 }
 
 /// The teams and their members, merged into one account per user key.
-private actor TeamDirectory {
+actor TeamDirectory {
     private(set) var teams: [Container] = []
     private var teamIDs: Set<String> = []
     private var seats: [String: [StreakSeat]] = [:]
     private var order: [String] = []
     private var users: [String: StreakUser] = [:]
 
-    func add(team: Container, members: [JSONValue]) {
-        guard teamIDs.insert(team.containerID).inserted else { return }
+    /// Adds a team and its members; `false` for a team already added.
+    @discardableResult
+    func add(team: Container, seats members: [StreakSeat]) -> Bool {
+        guard teamIDs.insert(team.containerID).inserted else { return false }
         teams.append(team)
-        for member in members {
-            guard let key = member.first("userKey", "key").id else { continue }
+        for var seat in members {
+            guard let key = seat.userKey else { continue }
+            seat.team = team.containerID
             if seats[key] == nil { order.append(key) }
-            seats[key, default: []].append(StreakSeat(team: team.containerID, record: member))
+            seats[key, default: []].append(seat)
         }
+        return true
     }
 
-    func addUsers(_ records: [JSONValue]) {
-        for record in records {
-            guard let key = record.first("key", "userKey").id else { continue }
-            users[key] = StreakUser(record)
+    func addUsers(_ records: [StreakUser]) {
+        for user in records {
+            guard let key = user.key else { continue }
+            users[key] = user
             if seats[key] == nil {
                 order.append(key)
                 seats[key] = []

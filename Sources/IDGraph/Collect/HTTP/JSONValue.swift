@@ -136,3 +136,33 @@ extension JSONValue: Decodable {
         }
     }
 }
+
+/// The names of the fields a ``PickedRecord`` keeps.
+protocol PickedKeys {
+    /// The keys kept.
+    static var names: Set<String> { get }
+}
+
+/// A JSON object of which only the fields named by `Keys` are kept, each decoded tolerantly as a small
+/// ``JSONValue``: a large list decoded through it never builds a tree of the fields nobody reads.
+struct PickedRecord<Keys: PickedKeys>: Decodable, Sendable {
+    /// The kept fields, as an object.
+    var value: JSONValue
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: AnyCodingKey.self)
+        var fields: [String: JSONValue] = [:]
+        for key in container.allKeys where Keys.names.contains(key.stringValue) {
+            fields[key.stringValue] = try container.decode(JSONValue.self, forKey: key)
+        }
+        value = .object(fields)
+    }
+}
+
+/// Any key of a JSON object.
+struct AnyCodingKey: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+    init(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
+}
