@@ -149,3 +149,53 @@ import Testing
         #expect(statuses == ["ok", "failed", "ok"])
     }
 }
+
+/// One writer at a time: a second `collect` or `review` on a database another process is writing to is
+/// refused, at once and clearly, and a killed writer leaves no lock behind.
+@Suite struct WriterLockTests {
+    @Test func aSecondWriterIsRefusedAndAKilledOneLeavesNoLock() throws {
+        let folder = try CommandLineTool.temporaryFolder()
+        try CommandLineTests.roster.write(to: folder.appendingPathComponent("hr.csv"), atomically: true, encoding: .utf8)
+        // The first run's roster is a pipe nobody writes to: it holds the database until it is killed.
+        #expect(mkfifo(folder.appendingPathComponent("blocking.csv").path, 0o600) == 0)
+        for (name, roster) in [("slow.yaml", "blocking.csv"), ("idgraph.yaml", "hr.csv")] {
+            try "database: shared.sqlite\nsources:\n  - name: hr\n    kind: roster\n    path: \(roster)\n"
+                .write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+        let first = Process()
+        first.executableURL = CommandLineTool.executable
+        first.arguments = ["collect", "--config", "slow.yaml", "--quiet"]
+        first.currentDirectoryURL = folder
+        first.standardOutput = FileHandle.nullDevice
+        first.standardError = FileHandle.nullDevice
+        try first.run()
+        defer { if first.isRunning { kill(first.processIdentifier, SIGKILL) } }
+
+        // Wait (bounded) until the first run holds the lock: its lock file names its process.
+        let lockFile = folder.appendingPathComponent("shared.sqlite.lock").path
+        let deadline = Date().addingTimeInterval(60)
+        while (try? String(contentsOfFile: lockFile, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+            != String(first.processIdentifier), Date() < deadline
+        {
+            usleep(20_000)
+        }
+
+        for command in [["collect", "--config", "idgraph.yaml"], ["review", "--config", "idgraph.yaml", "--out", "out"]] {
+            let refused = try CommandLineTool.run(command, in: folder)
+            #expect(refused.status == 1, "\(command[0]): \(refused.stderr)")
+            #expect(refused.stderr.contains("another idgraph command (process \(first.processIdentifier)) is writing to it"), "\(refused.stderr)")
+            #expect(refused.stderr.contains("wait for that one to finish"))
+        }
+
+        kill(first.processIdentifier, SIGKILL)
+        first.waitUntilExit()
+        let after = try CommandLineTool.run(["collect", "--config", "idgraph.yaml"], in: folder)
+        #expect(after.status == 0, "\(after.stderr)")
+        #expect(after.stdout.contains("hr (roster): 3 people"))
+        // The killed run was recorded as interrupted, and its rows never became visible.
+        let runs = try CommandLineTool.run(
+            ["query", "--db", "shared.sqlite", "--format", "csv", "SELECT status, error FROM source_runs ORDER BY snapshot_id"], in: folder)
+        #expect(runs.stdout.contains("failed,interrupted"), "\(runs.stdout)")
+        #expect(runs.stdout.hasSuffix("ok,\r\n"), "\(runs.stdout)")
+    }
+}

@@ -10,10 +10,17 @@ import GRDB
 public struct GraphStore: Sendable {
     /// The database.
     public let writer: any DatabaseWriter
+    /// The lock that makes this process the database's one writer (files only).
+    private let lock: WriterLock?
 
     /// Wraps `writer` and brings its schema up to date.
     public init(_ writer: any DatabaseWriter) throws {
+        try self.init(writer, lock: nil)
+    }
+
+    private init(_ writer: any DatabaseWriter, lock: WriterLock?) throws {
         self.writer = writer
+        self.lock = lock
         try GraphSchema.migrator.migrate(writer)
     }
 
@@ -31,13 +38,19 @@ public struct GraphStore: Sendable {
         return config
     }
 
-    /// Opens (creating if needed) the database at `path` in WAL mode.
-    public static func open(path: String) throws(StoreError) -> GraphStore {
+    /// Opens (creating if needed) the database at `path` in WAL mode, as its one writer: throws
+    /// ``DatabaseBusyError`` while another process writes to it (``WriterLock``).
+    public static func open(path: String) throws -> GraphStore {
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            throw StoreError(path: path, underlying: error)
+        }
+        let lock = try WriterLock(database: path)
+        do {
             let pool = try DatabasePool(path: path, configuration: configuration())
-            return try GraphStore(pool)
+            return try GraphStore(pool, lock: lock)
         } catch {
             throw StoreError(path: path, underlying: error)
         }
