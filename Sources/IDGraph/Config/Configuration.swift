@@ -83,6 +83,9 @@ public struct SourceConfiguration: Sendable {
     public var requestTimeoutSeconds: Double
     /// How many requests of this source may be in flight at once.
     public var maxConcurrency: Int
+    /// The most records one listing of this source may hold: a server whose paging never ends fails
+    /// the source instead of holding a collect forever (`max_records`).
+    public var maxRecords: Int = 5_000_000
 
     /// Creates a source configuration with the defaults of the config file.
     public init(

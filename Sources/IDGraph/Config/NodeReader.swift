@@ -16,6 +16,7 @@ struct NodeReader {
     /// The keys every source takes, beyond those of its kind (``SourceDescriptor/keys``).
     static let commonSourceKeys: Set<String> = [
         "name", "kind", "approved_admins", "max_wait_seconds", "request_timeout_seconds", "max_concurrency",
+        "max_records",
     ]
 
     func error(_ node: Node?, _ message: String) -> ConfigurationError {
@@ -145,6 +146,13 @@ struct NodeReader {
                 throw error(n, "'max_concurrency' must be a whole number from 1 to 64.")
             }
             result.maxConcurrency = Int(value)
+        }
+        if let n = map["max_records"] {
+            let value = try positiveNumber(n, "max_records", atMost: 1_000_000_000)
+            guard value == value.rounded() else {
+                throw error(n, "'max_records' must be a whole number, for example max_records: 5000000.")
+            }
+            result.maxRecords = Int(value)
         }
         if let problem = descriptor.validate(result) {
             throw error(map[problem.key] ?? node, problem.message)

@@ -62,6 +62,11 @@ struct StreakCollector: SaaSCollector {
             let path = "/v2/teams/\(PathComponent.escape(team.containerID))/users"
             let (page, _) = try await api.get(path, reading: { try JSONDecoder().decode(StreakUserPage.self, from: $0) })
             guard let users = page.results else { throw Self.noList(api, path) }
+            guard users.count <= api.source.maxRecords else {
+                throw CollectionError(
+                    source: api.source.name, location: api.displayPath(path),
+                    message: "The team lists \(users.count) users, more than max_records (\(api.source.maxRecords)). idgraph stores no partial list; raise max_records for this source if the team really is this large.")
+            }
             if page.hasNextPage?.bool == true {
                 throw CollectionError(
                     source: api.source.name, location: api.displayPath(path),

@@ -129,3 +129,18 @@ import Testing
         }
     }
 }
+
+/// A listing larger than the source's `max_records` fails instead of holding a collect forever.
+@Suite struct MaxRecordsTests {
+    @Test(arguments: SimulatedSystem.allCases)
+    func aListingBeyondMaxRecordsFails(system: SimulatedSystem) async throws {
+        try await SimulatedCollection.with(systems: [system], adjust: { $0.maxRecords = 10 }) { sim in
+            let report = try await sim.collect([system])
+            #expect(report.exitStatus == .failure)
+            let error = try #require(report.outcomes.first?.error)
+            #expect(error.contains("more than 10 records") || error.contains("more than max_records (10)"), "\(error)")
+            #expect(error.contains("max_records"))
+            #expect(try sim.rows("accounts", system).isEmpty)
+        }
+    }
+}

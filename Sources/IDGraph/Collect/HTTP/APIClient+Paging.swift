@@ -2,9 +2,6 @@ import Foundation
 import NIOHTTP1
 
 extension APIClient {
-    /// The most records one listing may hold before idgraph stops reading it:
-    /// a server that sends new pages forever must not hold a collect forever.
-    static let maxRecordsPerListing = 5_000_000
 
     /// One page of a listing and what it says about the rest.
     struct Page: Sendable {
@@ -118,7 +115,7 @@ extension APIClient {
         _ counter: ListingCounter
     ) async throws {
         guard let total = first.total, first.records.count < total else { return }
-        guard total <= Self.maxRecordsPerListing else { throw tooMany(total, listing) }
+        guard total <= source.maxRecords else { throw tooMany(total, listing) }
         // The size the server really serves: a server may clamp what was asked for.
         let size = first.records.count
         let pages = (total + size - 1) / size
@@ -191,7 +188,7 @@ extension APIClient {
         _ listing: Listing
     ) async throws {
         let received = await counter.add(page.records.count, total: page.total)
-        guard received <= Self.maxRecordsPerListing else { throw tooMany(received, listing) }
+        guard received <= source.maxRecords else { throw tooMany(received, listing) }
         do {
             try await page.records.forEachBatch(handle)
         } catch let error as PageRecords.Undecodable {
@@ -210,7 +207,7 @@ extension APIClient {
     private func tooMany(_ count: Int, _ listing: Listing) -> CollectionError {
         CollectionError(
             source: source.name, location: displayPath(listing.path),
-            message: "The listing holds more than \(Self.maxRecordsPerListing) records (\(count)), more than any real tenant: the API's paging is not ending. idgraph stores no partial list.")
+            message: "The listing holds more than \(source.maxRecords) records (\(count)): the API's paging is not ending, or the tenant is larger than max_records allows. idgraph stores no partial list; raise max_records for this source if the tenant really is this large.")
     }
 
     private func page(of listing: Listing, query: [(String, String)]) async throws -> Page {
