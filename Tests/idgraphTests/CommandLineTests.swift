@@ -156,12 +156,21 @@ import Testing
     @Test func aSecondWriterIsRefusedAndAKilledOneLeavesNoLock() throws {
         let folder = try CommandLineTool.temporaryFolder()
         try CommandLineTests.roster.write(to: folder.appendingPathComponent("hr.csv"), atomically: true, encoding: .utf8)
-        // The first run's roster is a pipe nobody writes to: it holds the database until it is killed.
-        #expect(mkfifo(folder.appendingPathComponent("blocking.csv").path, 0o600) == 0)
-        for (name, roster) in [("slow.yaml", "blocking.csv"), ("idgraph.yaml", "hr.csv")] {
-            try "database: shared.sqlite\nsources:\n  - name: hr\n    kind: roster\n    path: \(roster)\n"
-                .write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
-        }
+        // The first run reads an API that accepts the connection and never answers: it holds the
+        // database until it is killed.
+        let silent = try SilentServer()
+        defer { silent.close() }
+        try """
+            database: shared.sqlite
+            sources:
+              - name: pm
+                kind: processmaker
+                base_url: http://127.0.0.1:\(silent.port)/api/1.0
+                token: not-a-real-token
+                request_timeout_seconds: 3600
+            """.write(to: folder.appendingPathComponent("slow.yaml"), atomically: true, encoding: .utf8)
+        try "database: shared.sqlite\nsources:\n  - name: hr\n    kind: roster\n    path: hr.csv\n"
+            .write(to: folder.appendingPathComponent("idgraph.yaml"), atomically: true, encoding: .utf8)
         let first = Process()
         first.executableURL = CommandLineTool.executable
         first.arguments = ["collect", "--config", "slow.yaml", "--quiet"]
@@ -194,8 +203,50 @@ import Testing
         #expect(after.stdout.contains("hr (roster): 3 people"))
         // The killed run was recorded as interrupted, and its rows never became visible.
         let runs = try CommandLineTool.run(
-            ["query", "--db", "shared.sqlite", "--format", "csv", "SELECT status, error FROM source_runs ORDER BY snapshot_id"], in: folder)
-        #expect(runs.stdout.contains("failed,interrupted"), "\(runs.stdout)")
-        #expect(runs.stdout.hasSuffix("ok,\r\n"), "\(runs.stdout)")
+            ["query", "--db", "shared.sqlite", "--format", "csv", "SELECT source, status, error FROM source_runs ORDER BY snapshot_id"], in: folder)
+        #expect(runs.stdout.contains("pm,failed,interrupted"), "\(runs.stdout)")
+        #expect(runs.stdout.hasSuffix("hr,ok,\r\n"), "\(runs.stdout)")
+    }
+
+    @Test func aRosterThatIsNotARegularFileIsRefused() throws {
+        let folder = try CommandLineTool.temporaryFolder()
+        try "sources:\n  - name: hr\n    kind: roster\n    path: /dev/zero\n"
+            .write(to: folder.appendingPathComponent("idgraph.yaml"), atomically: true, encoding: .utf8)
+        let collect = try CommandLineTool.run(["collect", "--config", "idgraph.yaml"], in: folder)
+        #expect(collect.status == 1)
+        #expect(collect.stderr.contains("/dev/zero"))
+        #expect(collect.stderr.contains("not a regular file"), "\(collect.stderr)")
+    }
+}
+
+/// A loopback TCP server that accepts connections and never answers.
+final class SilentServer: Sendable {
+    let port: Int
+    private let descriptor: Int32
+
+    init() throws {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, length) == 0 && listen(fd, 16) == 0 && getsockname(fd, $0, &length) == 0
+            }
+        }
+        guard fd >= 0, bound else { throw CocoaError(.fileNoSuchFile) }
+        descriptor = fd
+        port = Int(UInt16(bigEndian: address.sin_port))
+        // Connections wait in the listen backlog: the client's request is never read or answered.
+    }
+
+    func close() {
+        #if canImport(Glibc)
+        _ = Glibc.close(descriptor)
+        #else
+        _ = Darwin.close(descriptor)
+        #endif
     }
 }

@@ -83,6 +83,14 @@ public struct RosterCollector: Collector {
         let unreadable = CollectionError(
             source: source.name, location: url.path,
             message: "The roster file cannot be read. Check the 'path' of the source (relative to the config file).")
+        // A device, pipe or folder would never end or never start: only a regular file is a roster.
+        if let type = try? FileManager.default.attributesOfItem(atPath: url.path)[.type] as? FileAttributeType,
+            type != .typeRegular
+        {
+            throw CollectionError(
+                source: source.name, location: url.path,
+                message: "The roster path is not a regular file (\(type == .typeDirectory ? "a folder" : "a device, pipe or socket")). Point 'path' at the exported CSV file.")
+        }
         var quotes = QuoteBalance()
         do {
             let handle = try FileHandle(forReadingFrom: url)
