@@ -33,12 +33,16 @@ struct CollectCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Log every HTTP request (method, path without secrets, status, time).")
     var verbose = false
 
+    @Flag(name: .long, help: "Store a roster that lists no people (by default that fails the roster source).")
+    var allowEmpty = false
+
     func run() async throws {
         let configuration = try ConfigurationLoader().load(path: config)
         let path = DatabaseLocation.path(db: db, configuration: configuration)
         let store = try GraphStore.open(path: path)
         let printer = ProgressPrinter(verbose: verbose, quiet: quiet)
-        let run = CollectionRun(configuration: configuration, store: store, progress: printer.sink)
+        var run = CollectionRun(configuration: configuration, store: store, progress: printer.sink)
+        run.allowEmptyRoster = allowEmpty
         let report = try await run.run(sources: sources)
         for outcome in report.outcomes {
             print(outcome.summary)

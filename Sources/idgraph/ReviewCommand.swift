@@ -48,7 +48,7 @@ struct ReviewCommand: AsyncParsableCommand {
         let configuration = try ConfigurationLoader(requireCredentials: false).load(path: config)
         let asOf = try self.asOf.map(ReviewReport.asOf(day:)) ?? Date()
         let path = DatabaseLocation.path(db: database, configuration: configuration)
-        let store = try GraphStore.open(path: path)
+        let store = try GraphStore.open(path: path, create: false)
         let result = try await ReviewReport.run(
             store: store, configuration: configuration, asOf: asOf,
             outputDirectory: URL(fileURLWithPath: out, isDirectory: true))

@@ -250,3 +250,57 @@ final class SilentServer: Sendable {
         #endif
     }
 }
+
+/// An empty or wrong input is not a clean result.
+@Suite struct WrongInputTests {
+    @Test func aRosterWithOnlyAHeaderFailsUnlessAllowed() throws {
+        let folder = try CommandLineTool.temporaryFolder()
+        try "email,name,department,manager_email,status,termination_date\n"
+            .write(to: folder.appendingPathComponent("hr.csv"), atomically: true, encoding: .utf8)
+        try "sources:\n  - name: hr\n    kind: roster\n    path: hr.csv\n"
+            .write(to: folder.appendingPathComponent("idgraph.yaml"), atomically: true, encoding: .utf8)
+        let refused = try CommandLineTool.run(["collect", "--config", "idgraph.yaml"], in: folder)
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("The roster lists no people"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("--allow-empty"))
+        let allowed = try CommandLineTool.run(["collect", "--config", "idgraph.yaml", "--allow-empty"], in: folder)
+        #expect(allowed.status == 0, "\(allowed.stderr)")
+        #expect(allowed.stdout.contains("hr (roster): 0 people"))
+    }
+
+    @Test func reviewRefusesADatabaseThatIsMissingForeignOrNewer() throws {
+        let folder = try CommandLineTool.temporaryFolder()
+        try CommandLineTests.roster.write(to: folder.appendingPathComponent("hr.csv"), atomically: true, encoding: .utf8)
+        try "sources:\n  - name: hr\n    kind: roster\n    path: hr.csv\n"
+            .write(to: folder.appendingPathComponent("idgraph.yaml"), atomically: true, encoding: .utf8)
+
+        // A mistyped --db: no empty database is created, no "0 findings" report written.
+        let missing = try CommandLineTool.run(["review", "--config", "idgraph.yaml", "--db", "typo.sqlite", "--out", "out"], in: folder)
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("there is no graph database there"), "\(missing.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("typo.sqlite").path))
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("out").path))
+
+        // Another program's SQLite file is refused by collect and review alike, and left as it was.
+        let foreign = folder.appendingPathComponent("app.sqlite")
+        let queue = try DatabaseQueue(path: foreign.path)
+        try queue.write { db in try db.execute(sql: "CREATE TABLE orders (id INTEGER PRIMARY KEY)") }
+        try queue.close()
+        let before = try Data(contentsOf: foreign)
+        for command in [["collect", "--config", "idgraph.yaml", "--db", "app.sqlite"], ["review", "--config", "idgraph.yaml", "--db", "app.sqlite"]] {
+            let refused = try CommandLineTool.run(command, in: folder)
+            #expect(refused.status == 2, "\(command[0]): \(refused.stderr)")
+            #expect(refused.stderr.contains("a SQLite database idgraph did not create (tables: orders)"), "\(refused.stderr)")
+        }
+        #expect(try Data(contentsOf: foreign) == before)
+
+        // A graph written by a newer idgraph names the schema it does not know.
+        #expect(try CommandLineTool.run(["collect", "--config", "idgraph.yaml"], in: folder).status == 0)
+        let graph = try DatabaseQueue(path: folder.appendingPathComponent("idgraph.sqlite").path)
+        try graph.write { db in try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99-future')") }
+        try graph.close()
+        let newer = try CommandLineTool.run(["review", "--config", "idgraph.yaml"], in: folder)
+        #expect(newer.status == 2)
+        #expect(newer.stderr.contains("written by a newer idgraph (schema v99-future)"), "\(newer.stderr)")
+    }
+}

@@ -12,6 +12,9 @@ public struct CollectionRun: Sendable {
     public var progress: ProgressSink
     /// How patiently requests are retried (tests use a quicker one).
     public var retryPolicy: RetryPolicy = .standard
+    /// Whether a roster with a header and no people is stored (`--allow-empty`); otherwise it fails:
+    /// an empty roster would make the next review flag every account orphaned.
+    public var allowEmptyRoster = false
 
     /// Creates a run.
     public init(configuration: Configuration, store: GraphStore, progress: ProgressSink = .silent) {
@@ -38,7 +41,7 @@ public struct CollectionRun: Sendable {
         try await store.abandonInterruptedRuns()
         let snapshot = try await store.beginSnapshot()
         let outcomes = try await Collectors.withCollectors(
-            for: sources, configuration: configuration, retryPolicy: retryPolicy
+            for: sources, configuration: configuration, retryPolicy: retryPolicy, allowEmptyRoster: allowEmptyRoster
         ) { collectors in
             try await withThrowingTaskGroup(of: SourceOutcome.self) { group in
                 for (source, collector) in collectors {

@@ -8,10 +8,11 @@ public enum Collectors {
     /// when `body` returns or throws.
     public static func withCollectors<Result: Sendable>(
         for sources: [SourceConfiguration], configuration: Configuration, retryPolicy: RetryPolicy = .standard,
-        _ body: ([(SourceConfiguration, any Collector)]) async throws -> Result
+        allowEmptyRoster: Bool = false, _ body: ([(SourceConfiguration, any Collector)]) async throws -> Result
     ) async throws -> Result {
         try await withHTTPClient(for: sources) { client in
-            let context = CollectorContext(configuration: configuration, http: client, policy: retryPolicy)
+            let context = CollectorContext(
+                configuration: configuration, http: client, policy: retryPolicy, allowEmptyRoster: allowEmptyRoster)
             var collectors: [(SourceConfiguration, any Collector)] = []
             for source in sources {
                 guard let descriptor = source.descriptor else {

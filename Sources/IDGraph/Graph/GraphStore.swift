@@ -38,21 +38,76 @@ public struct GraphStore: Sendable {
         return config
     }
 
-    /// Opens (creating if needed) the database at `path` in WAL mode, as its one writer: throws
-    /// ``DatabaseBusyError`` while another process writes to it (``WriterLock``).
-    public static func open(path: String) throws -> GraphStore {
+    /// Opens the database at `path` in WAL mode, as its one writer: throws ``DatabaseBusyError``
+    /// while another process writes to it (``WriterLock``).
+    ///
+    /// With `create` (collect), a missing or empty file becomes a new graph; without it (review and
+    /// the commands that only read the graph) a missing file is an error, so a mistyped `--db` never
+    /// yields an empty "0 findings" report. A SQLite file idgraph did not create, or one written by a
+    /// newer idgraph, is refused and left untouched.
+    public static func open(path: String, create: Bool = true) throws -> GraphStore {
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
+        if size == nil, !create {
+            throw GraphDatabaseError(
+                path: path,
+                reason: "there is no graph database there. Check --db (or 'database:' in the config), or run idgraph collect first.")
+        }
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         } catch {
             throw StoreError(path: path, underlying: error)
         }
         let lock = try WriterLock(database: path)
+        // Checked read-only first: a file that is not an idgraph graph is never changed, not even its journal mode.
+        if let size, size > 0 {
+            let reader: DatabaseQueue
+            do {
+                reader = try DatabaseQueue(path: path, configuration: configuration(readonly: true))
+            } catch {
+                throw GraphDatabaseError(path: path, reason: "it is not a SQLite database idgraph can read (\(error)). Check --db or 'database:'.")
+            }
+            try checkIsGraph(reader, path: path)
+            try? reader.close()
+        }
+        let pool: DatabasePool
         do {
-            let pool = try DatabasePool(path: path, configuration: configuration())
+            pool = try DatabasePool(path: path, configuration: configuration())
+        } catch {
+            throw StoreError(path: path, underlying: error)
+        }
+        do {
             return try GraphStore(pool, lock: lock)
         } catch {
             throw StoreError(path: path, underlying: error)
+        }
+    }
+
+    /// Refuses a database with tables but no idgraph migrations, or with migrations this idgraph does not know.
+    private static func checkIsGraph(_ pool: DatabaseQueue, path: String) throws {
+        let (tables, applied): ([String], [String])
+        do {
+            (tables, applied) = try pool.read { db in
+                let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+                let applied = tables.contains("grdb_migrations")
+                    ? try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") : []
+                return (tables, applied)
+            }
+        } catch {
+            throw GraphDatabaseError(path: path, reason: "it is not a SQLite database idgraph can read (\(error)). Check --db or 'database:'.")
+        }
+        guard !tables.isEmpty else { return }
+        guard applied.contains("v1-graph") else {
+            throw GraphDatabaseError(
+                path: path,
+                reason: "it is a SQLite database idgraph did not create (tables: \(tables.prefix(5).joined(separator: ", "))), and idgraph never adds tables to another program's database. Check --db or 'database:'.")
+        }
+        let known = Set(GraphSchema.migrator.migrations)
+        let unknown = applied.filter { !known.contains($0) }
+        guard unknown.isEmpty else {
+            throw GraphDatabaseError(
+                path: path,
+                reason: "it was written by a newer idgraph (schema \(unknown.joined(separator: ", "))). Use that version of idgraph, or a copy of the database made before it.")
         }
     }
 
@@ -262,6 +317,17 @@ public struct GraphStore: Sendable {
             return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM person WHERE source_run_id = ?", arguments: [run]) ?? 0
         }
     }
+}
+
+/// The file named as the graph database is not one this idgraph may use.
+public struct GraphDatabaseError: IDGraphError {
+    /// The database path.
+    public var path: String
+    /// Why, and what to do.
+    public var reason: String
+
+    public var exitStatus: ExitStatus { .usage }
+    public var description: String { "Cannot use \(path) as the graph database: \(reason)" }
 }
 
 /// The graph database could not be opened or written.

@@ -17,7 +17,9 @@ public struct RosterCollector: Collector {
         kind: .roster, displayName: "HR roster", keys: [.required("path")], authentication: .none,
         exposes: .init(activity: false, admin: false), isRoster: true,
         makeCollector: { source, context in
-            RosterCollector(source: source, canonicalizer: context.configuration.canonicalizer)
+            var collector = RosterCollector(source: source, canonicalizer: context.configuration.canonicalizer)
+            collector.allowEmpty = context.allowEmptyRoster
+            return collector
         })
 
     /// The columns a roster must have.
@@ -31,6 +33,8 @@ public struct RosterCollector: Collector {
     public var source: SourceConfiguration
     /// Canonicalises emails and manager emails.
     public var canonicalizer: EmailCanonicalizer
+    /// Whether a roster with no people is stored; otherwise the collect of it fails.
+    public var allowEmpty = false
 
     /// Creates a roster collector.
     public init(source: SourceConfiguration, canonicalizer: EmailCanonicalizer) {
@@ -42,7 +46,9 @@ public struct RosterCollector: Collector {
         var rows = try openFile()
         var batch: [Person] = []
         batch.reserveCapacity(Self.batchSize)
+        var count = 0
         while let person = try rows.next() {
+            count += 1
             batch.append(person)
             if batch.count == Self.batchSize {
                 try await sink.add(batch)
@@ -50,6 +56,11 @@ public struct RosterCollector: Collector {
             }
         }
         if !batch.isEmpty { try await sink.add(batch) }
+        if count == 0, !allowEmpty {
+            throw CollectionError(
+                source: source.name, location: source.path?.path,
+                message: "The roster lists no people. Stored, it would make the next review flag every account orphaned, so the roster keeps its last good data. Check the export; if the company really has no one, run collect --allow-empty.")
+        }
     }
 
     /// The roster's people, one per canonical email, in file order.

@@ -115,4 +115,6 @@ struct CollectorContext: Sendable {
     var http: HTTPClient
     /// How requests are retried.
     var policy: RetryPolicy
+    /// Whether a roster with no people is a successful collect (`collect --allow-empty`).
+    var allowEmptyRoster = false
 }
