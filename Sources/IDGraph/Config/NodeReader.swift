@@ -8,6 +8,8 @@ struct NodeReader {
     let requireCredentials: Bool
     /// The source being read, named in every message about it.
     var source: String?
+    /// Every value `${NAME}` was replaced with: redacted from every message.
+    let substituted = Substitutions()
 
     static let topLevelKeys: Set<String> = [
         "database", "inactive_days", "stale_invite_days", "domain_aliases", "rules_dir", "sources",
@@ -16,11 +18,13 @@ struct NodeReader {
     /// The keys every source takes, beyond those of its kind (``SourceDescriptor/keys``).
     static let commonSourceKeys: Set<String> = [
         "name", "kind", "approved_admins", "max_wait_seconds", "request_timeout_seconds", "max_concurrency",
-        "max_records",
+        "max_records", "allow_insecure_http",
     ]
 
     func error(_ node: Node?, _ message: String) -> ConfigurationError {
-        ConfigurationError(file: file, line: node?.mark?.line, source: source, message: message)
+        ConfigurationError(
+            file: file, line: node?.mark?.line, source: source.map(substituted.redact),
+            message: substituted.redact(message))
     }
 
     mutating func configuration(_ root: Node.Mapping, fileURL: URL) throws(ConfigurationError) -> Configuration {
@@ -115,6 +119,23 @@ struct NodeReader {
         if let n = map["token_url"] { result.tokenURL = try httpURL(n, "token_url") }
         result.baseURL = result.baseURL ?? descriptor.defaultBaseURL
         result.tokenURL = result.tokenURL ?? descriptor.defaultTokenURL
+        var allowInsecure = false
+        if let n = map["allow_insecure_http"] {
+            switch try string(n, "allow_insecure_http").lowercased() {
+            case "true", "yes": allowInsecure = true
+            case "false", "no": allowInsecure = false
+            default: throw error(n, "'allow_insecure_http' must be true or false.")
+            }
+        }
+        // Tokens must not cross a network in clear text: plain http is for a loopback host only.
+        for key in ["base_url", "scim_base_url", "token_url"] {
+            guard let node = map[key], let url = try? httpURL(node, key), url.scheme?.lowercased() == "http",
+                !allowInsecure, !Self.isLoopback(url.host ?? "")
+            else { continue }
+            throw error(
+                node,
+                "'\(key)' uses plain http:// to \(url.host ?? "a remote host"), which would send the source's credentials unencrypted. Use https://, or set allow_insecure_http: true for a test system on a trusted network.")
+        }
         if let n = map["token"] { result.token = try secret(n, "token") }
         if let n = map["api_key"] { result.apiKey = try secret(n, "api_key") }
         if let n = map["client_id"] { result.clientID = try secret(n, "client_id") }
@@ -162,6 +183,12 @@ struct NodeReader {
 
     static var kindList: String { SourceRegistry.kindList }
 
+    /// Whether `host` is this machine (127.0.0.0/8, `localhost`, `::1`).
+    static func isLoopback(_ host: String) -> Bool {
+        let host = host.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        return host == "localhost" || host == "::1" || host.hasPrefix("127.")
+    }
+
     static func isDomain(_ text: String) -> Bool {
         !text.isEmpty && text.contains(".") && !text.contains("@")
             && text.allSatisfy { !$0.isWhitespace && $0 != "/" }
@@ -191,6 +218,7 @@ struct NodeReader {
             guard let value = environment[variable] else {
                 throw error(node, "The environment variable \(variable) (for '\(key)') is not set. Export it before running idgraph, for example: export \(variable)=…")
             }
+            substituted.record(value, as: variable)
             output += value
             rest = rest[rest.index(after: end)...]
         }
@@ -213,9 +241,17 @@ struct NodeReader {
     func httpURL(_ node: Node, _ key: String) throws(ConfigurationError) -> URL {
         let text = try string(node, key)
         guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
-            let host = url.host, !host.isEmpty, url.query == nil
+            let host = url.host, !host.isEmpty
         else {
             throw error(node, "'\(key)' is '\(text)', which is not an http(s) URL. Use the API's base URL, for example https://api.example.com/v1.")
+        }
+        guard url.user == nil, url.password == nil else {
+            throw error(
+                node,
+                "'\(key)' carries credentials in the URL. Remove them: the token goes in 'token' (or 'api_key', 'client_id' and 'client_secret'), usually from the environment as ${VARIABLE}.")
+        }
+        guard url.query == nil, url.fragment == nil else {
+            throw error(node, "'\(key)' has a query or fragment. Give the API root without one (a token goes in 'token', not in the URL).")
         }
         return url
     }
@@ -250,5 +286,25 @@ struct NodeReader {
             values.append(try string(item, key))
         }
         return values
+    }
+}
+
+/// The values substituted for `${NAME}` references while a configuration is read, so that no message
+/// shows one: each is written back as its `${NAME}`, whatever key it was used in.
+final class Substitutions: @unchecked Sendable {
+    // @unchecked: used by one NodeReader, on one thread, while it reads one file.
+    private var values: [(value: String, name: String)] = []
+
+    /// Records that `${name}` stood for `value`.
+    func record(_ value: String, as name: String) {
+        // Too short to be a secret, and replacing it would garble messages ("1", "60").
+        guard value.count >= 4, !values.contains(where: { $0.value == value }) else { return }
+        values.append((value, name))
+        values.sort { $0.value.count > $1.value.count }
+    }
+
+    /// `text` with every substituted value replaced by its reference.
+    func redact(_ text: String) -> String {
+        values.reduce(text) { $0.replacingOccurrences(of: $1.value, with: "${\($1.name)}") }
     }
 }

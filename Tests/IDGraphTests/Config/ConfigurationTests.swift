@@ -177,6 +177,63 @@ import Testing
     }
 }
 
+/// A substituted value never appears in a configuration error, whatever key it was used in.
+@Suite struct ConfigurationSecretTests {
+    static let secret = "s3cr3t-VALUE-7788"
+
+    @Test(arguments: [
+        "inactive_days: ${SECRET}\nsources:\n  - name: hr\n    kind: roster\n    path: a.csv\n",
+        "domain_aliases:\n  ${SECRET}: acme.com\nsources:\n  - name: hr\n    kind: roster\n    path: a.csv\n",
+        "sources:\n  - name: hr\n    kind: ${SECRET}\n",
+        "sources:\n  - name: x${SECRET}!\n    kind: roster\n",
+        "sources:\n  - name: ${SECRET}\n    kind: roster\n    path: a.csv\n    max_concurrency: 500\n",
+        "sources:\n  - name: pm\n    kind: processmaker\n    base_url: https://pm.example.com/api?key=${SECRET}\n    token: x\n",
+        "sources:\n  - name: pm\n    kind: processmaker\n    base_url: https://admin:${SECRET}@pm.example.com/api/1.0\n    token: x\n",
+        "sources:\n  - name: pm\n    kind: processmaker\n    base_url: not a url ${SECRET}\n    token: x\n",
+        "sources:\n  - name: ps\n    kind: processstreet\n    base_url: https://api.process.st/${SECRET}\n    token: x\n",
+    ])
+    func substitutedValuesAreRedacted(yaml: String) {
+        do {
+            _ = try ConfigurationLoader(environment: ["SECRET": Self.secret]).parse(yaml, file: "x.yaml")
+            Issue.record("accepted: \(yaml)")
+        } catch {
+            #expect(!error.description.contains(Self.secret), "\(error.description)")
+            #expect(!error.description.contains("s3cr3t"), "\(error.description)")
+        }
+    }
+
+    @Test func credentialsInABaseURLAreRefusedWithTheKeyToUse() {
+        do {
+            _ = try ConfigurationLoader(environment: [:]).parse(
+                "sources:\n  - name: pm\n    kind: processmaker\n    base_url: https://admin:pw@pm.example.com/api/1.0\n    token: x\n",
+                file: "x.yaml")
+            Issue.record("accepted")
+        } catch {
+            #expect(error.description.contains("carries credentials in the URL"))
+            #expect(error.description.contains("'token'"))
+            #expect(!error.description.contains("admin:pw"))
+        }
+    }
+
+    @Test func plainHTTPIsForLoopbackOnlyUnlessAllowed() throws {
+        let remote = "sources:\n  - name: pm\n    kind: processmaker\n    base_url: http://pm.example.com/api/1.0\n    token: x\n"
+        #expect(throws: ConfigurationError.self) { try ConfigurationLoader(environment: [:]).parse(remote, file: "x.yaml") }
+        do {
+            _ = try ConfigurationLoader(environment: [:]).parse(remote, file: "x.yaml")
+        } catch {
+            #expect(error.description.contains("allow_insecure_http: true"))
+            #expect(error.line == 4)
+        }
+        let allowed = try ConfigurationLoader(environment: [:]).parse(remote + "    allow_insecure_http: true\n", file: "x.yaml")
+        #expect(allowed.sources[0].baseURL?.host == "pm.example.com")
+        for host in ["127.0.0.1:8080", "localhost", "[::1]:9000"] {
+            let local = try ConfigurationLoader(environment: [:]).parse(
+                "sources:\n  - name: pm\n    kind: processmaker\n    base_url: http://\(host)/api/1.0\n    token: x\n", file: "x.yaml")
+            #expect(local.sources[0].baseURL != nil)
+        }
+    }
+}
+
 enum ConfigFixtures {
     /// The example of the README, "Configuration".
     static let specExample = """
