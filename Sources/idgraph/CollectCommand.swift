@@ -45,11 +45,11 @@ struct CollectCommand: AsyncParsableCommand {
         run.allowEmptyRoster = allowEmpty
         let report = try await run.run(sources: sources)
         for outcome in report.outcomes {
-            print(outcome.summary)
+            print(TerminalText.escaped(outcome.summary))
         }
         for outcome in report.outcomes {
             if let error = outcome.error {
-                FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+                FileHandle.standardError.write(Data("error: \(TerminalText.escaped(error))\n".utf8))
             }
         }
         if report.exitStatus != .success {

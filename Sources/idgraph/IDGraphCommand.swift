@@ -34,7 +34,7 @@ struct IDGraphCommand: AsyncParsableCommand {
                 try command.run()
             }
         } catch let error as any IDGraphError {
-            FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
+            FileHandle.standardError.write(Data("error: \(TerminalText.escaped(error.description))\n".utf8))
             Foundation.exit(error.exitStatus.rawValue)
         } catch {
             let code = exitCode(for: error)

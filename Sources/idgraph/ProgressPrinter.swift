@@ -18,8 +18,9 @@ final class ProgressPrinter: Sendable {
         ProgressSink { [self] event in self.print(event) }
     }
 
+    /// Writes a line; text from a SaaS may carry escape sequences, so controls are shown, not applied.
     private func write(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+        FileHandle.standardError.write(Data((TerminalText.escaped(line) + "\n").utf8))
     }
 
     private func print(_ event: ProgressEvent) {

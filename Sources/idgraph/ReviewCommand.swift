@@ -73,6 +73,6 @@ struct ReviewCommand: AsyncParsableCommand {
     }
 
     private func printError(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        FileHandle.standardError.write(Data((TerminalText.escaped(text) + "\n").utf8))
     }
 }

@@ -32,7 +32,11 @@ public enum QueryFormat: String, Sendable, CaseIterable {
 
     static func table(_ result: QueryResult) -> String {
         let cells = result.rows.map { row in
-            row.map { (text($0) ?? "").replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\t", with: " ") }
+            // Newlines and tabs as before; every other control, and bidirectional overrides, shown visibly.
+            row.map {
+                TerminalText.escaped(
+                    (text($0) ?? "").replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\t", with: " "))
+            }
         }
         var widths = result.columns.map(\.count)
         for row in cells {

@@ -275,6 +275,13 @@ struct AccessReviewData: Sendable {
         text.withUTF8 { appendString($0, output) }
     }
 
+    /// Whether `E2 second third` encodes a bidirectional control (U+200E/F, U+202A–202E, U+2066–2069).
+    static func isBidiControl(_ second: UInt8, _ third: UInt8) -> Bool {
+        if second == 0x80 { return (0xAA...0xAE).contains(third) || third == 0x8E || third == 0x8F }
+        if second == 0x81 { return (0xA6...0xA9).contains(third) }
+        return false
+    }
+
     /// UTF-8 `bytes` as a JSON string safe inside a `<script>` element.
     static func appendString(_ bytes: UnsafeBufferPointer<UInt8>, _ output: BufferedFileOutput) {
         output.append(UInt8(ascii: "\""))
@@ -296,6 +303,10 @@ struct AccessReviewData: Sendable {
             case 0xE2 where index + 2 < bytes.count && bytes[index + 1] == 0x80
                 && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9):
                 escape(Array((bytes[index + 2] == 0xA8 ? "\\u2028" : "\\u2029").utf8), skipping: 3)
+            case 0xE2 where index + 2 < bytes.count && Self.isBidiControl(bytes[index + 1], bytes[index + 2]):
+                // A bidirectional control is shown as the text <U+202E>, not applied (see TerminalText).
+                let scalar = UInt32(0x2000) | UInt32(bytes[index + 1] & 0x3F) << 6 | UInt32(bytes[index + 2] & 0x3F)
+                escape(Array("\\u003cU+\(String(scalar, radix: 16, uppercase: true))\\u003e".utf8), skipping: 3)
             default: index += 1
             }
         }

@@ -60,9 +60,10 @@ public struct AccessReviewHTML: Sendable {
             model, css: try asset("access-review.css", forbidden: "</style"),
             script: try asset("access-review.js", forbidden: "</script"), withReviewers: false, compact: true)
         let templateFile = templatesDirectory.appendingPathComponent("access-review.mustache").path
-        guard let html = library.render(page, withTemplate: "access-review") else {
+        guard let rendered = library.render(page, withTemplate: "access-review") else {
             throw ReportError(file: templateFile, message: "The report template is missing. Reinstall idgraph.")
         }
+        let html = TerminalText.showingBidiControls(inHTML: rendered)
         guard let marker = html.range(of: Self.dataMarker) else {
             throw ReportError(file: templateFile, message: "The template has no '\(Self.dataMarker)' line where the data of a large report goes. Put it back before the page's <script>.")
         }
@@ -110,11 +111,12 @@ public struct AccessReviewHTML: Sendable {
             model, css: try asset("access-review.css", forbidden: "</style"),
             script: try asset("access-review.js", forbidden: "</script"), withReviewers: false)
         let templateFile = templatesDirectory.appendingPathComponent("access-review.mustache").path
-        guard let html = library.render(page, withTemplate: "access-review"),
+        guard let rendered = library.render(page, withTemplate: "access-review"),
             library.getTemplate(named: "access-review-reviewer") != nil
         else {
             throw ReportError(file: templateFile, message: "The report template is missing. Reinstall idgraph.")
         }
+        let html = TerminalText.showingBidiControls(inHTML: rendered)
         let views = HTMLPage.reviewerViews(model)
         guard let marker = html.range(of: Self.reviewersMarker) else {
             // The template leaves the marker out only when there is nothing to list.
@@ -126,7 +128,7 @@ public struct AccessReviewHTML: Sendable {
         }
         emit(String(html[..<marker.upperBound]))
         for view in views {
-            emit(library.render(view(), withTemplate: "access-review-reviewer") ?? "")
+            emit(TerminalText.showingBidiControls(inHTML: library.render(view(), withTemplate: "access-review-reviewer") ?? ""))
         }
         emit(String(html[marker.upperBound...]))
     }

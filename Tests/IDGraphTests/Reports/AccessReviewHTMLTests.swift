@@ -228,3 +228,20 @@ import Testing
         }
     }
 }
+
+/// A bidirectional override in a name is shown, not applied, on both page sizes.
+@Suite struct BidiControlTests {
+    @Test(arguments: [0, AccessReviewHTML.compactThreshold + 10])
+    func bidiOverridesAreShownAsText(filler: Int) async throws {
+        var graph = try await GraphFixture()
+        var accounts = [account("x1", email: "eve@acme.com", name: "admin\u{202E}nimda", admin: true)]
+        accounts += (0..<filler).map { account("f\($0)", email: "filler\($0)@contractor.example", name: "Filler \($0)") }
+        try await graph.addSource("procore", kind: .procore, accounts: accounts)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("idgraph-bidi-\(UUID().uuidString)")
+        let result = try await ReviewReport.run(
+            store: graph.store, configuration: graph.configuration, asOf: GraphFixture.asOf, outputDirectory: folder)
+        let html = try String(contentsOf: result.html, encoding: .utf8)
+        #expect(!html.unicodeScalars.contains { TerminalText.isBidiControl($0) })
+        #expect(html.contains("admin&lt;U+202E&gt;nimda") || html.contains("admin\\u003cU+202E\\u003enimda"))
+    }
+}
