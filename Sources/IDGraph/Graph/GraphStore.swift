@@ -230,6 +230,20 @@ public struct GraphStore: Sendable {
 
     // MARK: Rows
 
+    /// `value` as stored: SQLite ends bound text at a U+0000, so `ceo@acme.com\u{0}@evil.example`
+    /// would be stored as the CEO's address. A U+0000 is kept visibly, as `<U+0000>`: the value is
+    /// never cut short, and never merges with another.
+    static func text(_ value: String) -> String {
+        guard value.utf8.contains(0) else { return value }
+        var kept = ""
+        for scalar in value.unicodeScalars {
+            if scalar.value == 0 { kept += "<U+0000>" } else { kept.unicodeScalars.append(scalar) }
+        }
+        return kept
+    }
+
+    static func text(_ value: String?) -> String? { value.map(text) }
+
     /// Writes accounts of a run, computing each canonical email once. An id
     /// listed twice (a page that shifted under the collector) keeps the last.
     public func insert(_ accounts: [Account], run: Int64, canonicalizer: EmailCanonicalizer) async throws {
@@ -243,8 +257,10 @@ public struct GraphStore: Sendable {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
             for a in accounts {
+                let email = Self.text(a.email)
                 try statement.execute(arguments: [
-                    run, a.accountID, a.email, canonicalizer.canonicalEmail(a.email), a.name, a.role, a.isAdmin,
+                    run, Self.text(a.accountID), email, canonicalizer.canonicalEmail(email), Self.text(a.name),
+                    Self.text(a.role), a.isAdmin,
                     a.status.rawValue, a.lastSeen.map(Timestamp.string(from:)), a.created.map(Timestamp.string(from:)),
                     a.accountType.rawValue,
                 ])
@@ -259,7 +275,7 @@ public struct GraphStore: Sendable {
             let statement = try db.cachedStatement(
                 sql: "INSERT OR REPLACE INTO container (source_run_id, container_id, type, name) VALUES (?, ?, ?, ?)")
             for c in containers {
-                try statement.execute(arguments: [run, c.containerID, c.type.rawValue, c.name])
+                try statement.execute(arguments: [run, Self.text(c.containerID), c.type.rawValue, Self.text(c.name)])
             }
         }
     }
@@ -271,7 +287,7 @@ public struct GraphStore: Sendable {
             let statement = try db.cachedStatement(
                 sql: "INSERT OR REPLACE INTO membership (source_run_id, container_id, account_id, role) VALUES (?, ?, ?, ?)")
             for m in memberships {
-                try statement.execute(arguments: [run, m.containerID, m.accountID, m.role])
+                try statement.execute(arguments: [run, Self.text(m.containerID), Self.text(m.accountID), Self.text(m.role)])
             }
         }
     }
@@ -283,7 +299,7 @@ public struct GraphStore: Sendable {
             let statement = try db.cachedStatement(
                 sql: "INSERT OR IGNORE INTO container_edge (source_run_id, parent_id, child_id) VALUES (?, ?, ?)")
             for e in edges {
-                try statement.execute(arguments: [run, e.parentID, e.childID])
+                try statement.execute(arguments: [run, Self.text(e.parentID), Self.text(e.childID)])
             }
         }
     }
@@ -310,8 +326,8 @@ public struct GraphStore: Sendable {
                     """)
             for p in people {
                 try statement.execute(arguments: [
-                    run, p.email, p.givenEmail, p.name, p.department, p.managerEmail, p.status, p.terminationDate,
-                    p.line,
+                    run, Self.text(p.email), Self.text(p.givenEmail), Self.text(p.name), Self.text(p.department),
+                    Self.text(p.managerEmail), p.status, p.terminationDate, p.line,
                 ])
             }
             return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM person WHERE source_run_id = ?", arguments: [run]) ?? 0

@@ -143,3 +143,20 @@ import Testing
         #expect(direct == 1)
     }
 }
+
+/// A U+0000 in an identity never cuts it short or merges it with another.
+@Suite struct NulInIdentityTests {
+    @Test func anEmailWithANulIsKeptWholeAndJoinsNobody() async throws {
+        let graph = try TestGraph()
+        try await graph.source("app", kind: .processStreet, accounts: [
+            Account(accountID: "1", email: "ceo@acme.com", name: "CEO", status: .active),
+            Account(accountID: "1\u{0}x", email: "ceo@acme.com\u{0}@evil.example", name: "Not the CEO", status: .active),
+        ])
+        let rows = try graph.store.writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT account_id, canonical_email FROM accounts ORDER BY account_id")
+        }
+        #expect(rows.count == 2)
+        #expect(rows.map { $0["account_id"] as String } == ["1", "1<U+0000>x"])
+        #expect(rows.map { $0["canonical_email"] as String } == ["ceo@acme.com", "ceo@acme.com<u+0000>@evil.example"])
+    }
+}
