@@ -77,6 +77,9 @@ public struct SourceOutcome: Sendable, Hashable {
         counts += ", " + count(stats.requests, "request")
         if stats.waits > 0 { counts += ", " + count(stats.waits, "wait") + " (\(String(format: "%.1f", stats.waitSeconds)) s)" }
         if stats.retries > 0 { counts += ", \(stats.retries) retr\(stats.retries == 1 ? "y" : "ies")" }
+        if stats.duplicates > 0 {
+            counts += ", \(stats.duplicates) account\(stats.duplicates == 1 ? "" : "s") listed twice (stored once)"
+        }
         return "\(source) (\(kind.rawValue)): \(counts), \(String(format: "%.1f", seconds)) s, \(status)"
     }
 }

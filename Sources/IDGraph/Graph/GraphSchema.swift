@@ -16,6 +16,9 @@ public enum GraphSchema {
         migrator.registerMigration("v3-account-type-and-coverage") { db in
             try db.execute(sql: v3AccountTypeAndCoverage)
         }
+        migrator.registerMigration("v4-duplicate-records") { db in
+            try db.execute(sql: v4DuplicateRecords)
+        }
         return migrator
     }
 
@@ -67,6 +70,18 @@ public enum GraphSchema {
                a.is_admin, a.status, a.last_seen, a.created, r.finished_at AS collected_at, a.account_type
         FROM account a JOIN source_run r ON r.id = a.source_run_id
         WHERE r.status = 'ok';
+        """
+
+    /// How many accounts an API listed twice under one id, per source run (stored once each).
+    static let v4DuplicateRecords = """
+        ALTER TABLE source_run ADD COLUMN duplicates INTEGER NOT NULL DEFAULT 0;
+
+        DROP VIEW source_runs;
+        CREATE VIEW source_runs AS
+        SELECT snapshot_id, source, kind, status, error, requests, accounts, containers, memberships,
+               people, retries, waits, wait_seconds, seconds, started_at, finished_at, has_activity, has_admin,
+               duplicates
+        FROM source_run;
         """
 
     /// Tables: the implementation's own; analysts read the views.

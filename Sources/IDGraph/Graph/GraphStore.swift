@@ -188,6 +188,7 @@ public struct GraphStore: Sendable {
                 try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table) WHERE source_run_id = ?", arguments: [run]) ?? 0
             }
             stored.accounts = try count("account")
+            stored.duplicates = max(0, stats.accounts - stored.accounts)
             stored.containers = try count("container")
             stored.memberships = try count("membership")
             try Self.record(db, run: run, status: "ok", error: nil, stats: stored, seconds: seconds, at: date)
@@ -213,12 +214,13 @@ public struct GraphStore: Sendable {
             sql: """
                 UPDATE source_run SET status = ?, error = ?, finished_at = ?, seconds = ?, requests = ?,
                     retries = ?, waits = ?, wait_seconds = ?, accounts = ?, containers = ?, memberships = ?,
-                    people = ?
+                    people = ?, duplicates = ?
                 WHERE id = ?
                 """,
             arguments: [
                 status, error, Timestamp.string(from: date), seconds, stats.requests, stats.retries, stats.waits,
-                stats.waitSeconds, stats.accounts, stats.containers, stats.memberships, stats.people, run,
+                stats.waitSeconds, stats.accounts, stats.containers, stats.memberships, stats.people,
+                stats.duplicates, run,
             ])
     }
 

@@ -16,6 +16,7 @@ import Testing
         "snapshots": ["id", "started_at", "finished_at", "status"],
         "source_runs": [
             "snapshot_id", "source", "status", "error", "requests", "accounts", "seconds", "has_activity", "has_admin",
+            "duplicates",
         ],
         "findings": ["rule", "severity", "source", "account_id", "email", "name", "detail", "as_of"],
         "effective_memberships": ["source", "account_id", "container_id", "role", "path"],
@@ -32,7 +33,7 @@ import Testing
             }
             #expect(try db.tableExists("account"))
             let applied = try GraphSchema.migrator.appliedMigrations(db)
-            #expect(applied == ["v1-graph", "v2-review-indexes", "v3-account-type-and-coverage"])
+            #expect(applied == ["v1-graph", "v2-review-indexes", "v3-account-type-and-coverage", "v4-duplicate-records"])
         }
     }
 
@@ -158,5 +159,25 @@ import Testing
         #expect(rows.count == 2)
         #expect(rows.map { $0["account_id"] as String } == ["1", "1<U+0000>x"])
         #expect(rows.map { $0["canonical_email"] as String } == ["ceo@acme.com", "ceo@acme.com<u+0000>@evil.example"])
+    }
+}
+
+/// Accounts an API lists twice under one id are stored once, and counted.
+@Suite struct DuplicateRecordTests {
+    @Test func duplicatesAreCountedInSourceRunsAndTheSummary() async throws {
+        let store = try GraphStore.inMemory()
+        let source = SourceConfiguration(name: "app", kind: .processMaker)
+        let snapshot = try await store.beginSnapshot()
+        let run = try await store.beginSourceRun(snapshot: snapshot, source: "app", kind: .processMaker)
+        let sink = SourceSink(source: source, store: store, run: run, canonicalizer: EmailCanonicalizer(), progress: .silent)
+        let page = (1...3).map { Account(accountID: "\($0)", email: "u\($0)@acme.com", name: nil, status: .active) }
+        try await sink.add(page)
+        try await sink.add(Array(page.prefix(2)))  // the next page overlapped the first
+        let stats = try await store.completeSourceRun(run, stats: await sink.stats, seconds: 1)
+        #expect(stats.accounts == 3 && stats.duplicates == 2)
+        let row = try await store.writer.read { db in try Row.fetchOne(db, sql: "SELECT accounts, duplicates FROM source_runs") }
+        #expect(row?["accounts"] == 3 && row?["duplicates"] == 2)
+        let outcome = SourceOutcome(source: "app", kind: .processMaker, error: nil, stats: stats, seconds: 1)
+        #expect(outcome.summary.contains("3 accounts") && outcome.summary.contains("2 accounts listed twice"))
     }
 }
