@@ -51,6 +51,9 @@ public enum FaultKind: String, Sendable, Hashable, CaseIterable {
     case connectionDrop = "connection-drop"
     /// The response is delayed by `SimulatedFault.delayMilliseconds`.
     case slowResponse = "slow"
+    /// The headers come at once, then the body a tenth at a time over `SimulatedFault.delayMilliseconds`:
+    /// a server that never lets a timeout between reads fire.
+    case slowBody = "slow-body"
 }
 
 /// One fault switch: a kind, the systems it affects and the requests it hits.

@@ -6,6 +6,7 @@ extension SimulatorOptions {
           html-503[=N]         every Nth request (default 5) gets an HTML 503 page
           connection-drop[=N]  every Nth request (default 11) loses its connection mid-body
           slow[=MS]            every 3rd request waits MS milliseconds first (default 1500)
+          slow-body[=MS]       every 3rd response sends its body over MS milliseconds (default 3000)
           token-expiry[=S]     Procore tokens die after S seconds (default 60) although expires_in says 7200
           refuse=SYSTEM        SYSTEM's port refuses connections
           no-rate-limits       turn rate limiting off
@@ -50,6 +51,8 @@ extension SimulatorOptions {
                 options.faults.insert(SimulatedFault(.htmlServiceUnavailable, systems: systems, trigger: .everyNth(try number(5))))
             case FaultKind.connectionDrop.rawValue:
                 options.faults.insert(SimulatedFault(.connectionDrop, systems: systems, trigger: .everyNth(try number(11))))
+            case FaultKind.slowBody.rawValue:
+                options.faults.insert(SimulatedFault(.slowBody, systems: systems, trigger: .everyNth(3), delayMilliseconds: try number(3000)))
             case FaultKind.slowResponse.rawValue:
                 options.faults.insert(SimulatedFault(.slowResponse, systems: systems, trigger: .everyNth(3), delayMilliseconds: try number(1500)))
             case "token-expiry":
@@ -75,7 +78,7 @@ extension SimulatorOptions {
             case "scim-ids-match":
                 options.scimIDsMatchUsers = true
             default:
-                throw SimulatorError(message: "Unknown fault '\(name)' in '\(item)'. Known: truncated-body, html-503, connection-drop, slow, token-expiry, refuse, no-rate-limits, clamp-page, ignore-paging, repeat-pages, overstate-total, pm-user-token, scim-ids-match.")
+                throw SimulatorError(message: "Unknown fault '\(name)' in '\(item)'. Known: truncated-body, html-503, connection-drop, slow, slow-body, token-expiry, refuse, no-rate-limits, clamp-page, ignore-paging, repeat-pages, overstate-total, pm-user-token, scim-ids-match.")
             }
         }
         return options

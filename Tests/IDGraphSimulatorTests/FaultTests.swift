@@ -108,7 +108,7 @@ import Testing
     }
 
     @Test func faultNamesAreStable() {
-        #expect(FaultKind.allCases.map(\.rawValue) == ["truncated-body", "html-503", "connection-drop", "slow"])
+        #expect(FaultKind.allCases.map(\.rawValue) == ["truncated-body", "html-503", "connection-drop", "slow", "slow-body"])
     }
 }
 
@@ -166,4 +166,18 @@ func connectError(port: Int) -> Int32 {
         $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
     }
     return result == 0 ? 0 : errno
+}
+
+/// The slow-body fault sends the headers at once and the body over the delay.
+@Suite struct SlowBodyTests {
+    @Test func theBodyArrivesOverTheDelayWhole() async throws {
+        let faults: Set<SimulatedFault> = [SimulatedFault(.slowBody, systems: [.processMaker], trigger: .always, delayMilliseconds: 500)]
+        try await withCluster(options: SimulatorOptions(rateLimits: false, faults: faults), systems: [.processMaker]) { cluster, client in
+            let started = ContinuousClock.now
+            let reply = try await client.send(cluster.baseURL(.processMaker) + "/users?per_page=5", headers: Auth.processMaker(cluster.company))
+            #expect(ContinuousClock.now - started >= .milliseconds(400))
+            #expect(reply.status == 200)
+            #expect((reply.object["data"] as? [Any])?.count == 5)
+        }
+    }
 }

@@ -39,7 +39,8 @@ struct SimulatedResponse: Sendable {
 extension SimulatedResponse {
     /// Turns a simulated response into a Hummingbird one, cutting the body for the body faults that fire.
     static func response(_ simulated: SimulatedResponse, faults: [SimulatedFault]) -> Response {
-        let fault = faults.first { $0.kind == .truncatedBody || $0.kind == .connectionDrop }?.kind
+        let bodyFault = faults.first { $0.kind == .truncatedBody || $0.kind == .connectionDrop || $0.kind == .slowBody }
+        let fault = bodyFault?.kind
         let bytes = Array(simulated.body.utf8)
         var headers = simulated.headers
         switch fault {
@@ -54,6 +55,19 @@ extension SimulatedResponse {
             return Response(status: simulated.status, headers: headers, body: ResponseBody(contentLength: bytes.count) { writer in
                 try await writer.write(part)
                 throw SimulatedConnectionDrop()
+            })
+        case .slowBody:
+            headers[.contentLength] = String(bytes.count)
+            let pause = (bodyFault?.delayMilliseconds ?? 2000) / 10
+            let step = max(1, (bytes.count + 9) / 10)
+            return Response(status: simulated.status, headers: headers, body: ResponseBody(contentLength: bytes.count) { writer in
+                var start = 0
+                while start < bytes.count {
+                    try await Task.sleep(for: .milliseconds(pause))
+                    try await writer.write(ByteBuffer(bytes: bytes[start..<min(start + step, bytes.count)]))
+                    start += step
+                }
+                try await writer.finish(nil)
             })
         default:
             return Response(status: simulated.status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))

@@ -87,3 +87,27 @@ import Testing
         }
     }
 }
+
+/// `request_timeout_seconds` bounds the whole response, body included.
+@Suite struct WholeResponseTimeoutTests {
+    @Test func aBodySentSlowlyTimesOutLikeAnyOtherRequest() async throws {
+        // Every users page sends its body over six seconds, a tenth at a time: a timeout between
+        // reads would never fire.
+        let faults: Set<SimulatedFault> = [
+            SimulatedFault(.slowBody, systems: [.processMaker], trigger: .always, delayMilliseconds: 6000)
+        ]
+        try await SimulatedCollection.with(
+            options: SimulatorOptions(rateLimits: false, faults: faults), systems: [.processMaker],
+            adjust: { $0.requestTimeoutSeconds = 1 }
+        ) { sim in
+            let started = ContinuousClock.now
+            let report = try await sim.collect([.processMaker])
+            let elapsed = ContinuousClock.now - started
+            #expect(report.exitStatus == .failure)
+            let error = try #require(report.outcomes.first?.error)
+            #expect(error.contains("timed out"), "\(error)")
+            // Four attempts of one second each, with the quick test backoff between them.
+            #expect(elapsed < .seconds(20), "\(elapsed)")
+        }
+    }
+}

@@ -47,8 +47,12 @@ struct Transport: Sendable {
         let started = ContinuousClock.now
         await sink.countRequest()
         do {
-            let response = try await http.execute(request, timeout: .milliseconds(Int64(timeoutSeconds * 1000)))
-            let body = try await Self.read(response, upTo: maxBodyBytes)
+            // The timeout bounds the whole response, body included: a server that sends one byte a
+            // second never resets it, as it would a timeout between reads.
+            let (response, body) = try await Self.within(seconds: timeoutSeconds) { [http, maxBodyBytes, timeoutSeconds] in
+                let response = try await http.execute(request, timeout: .milliseconds(Int64(timeoutSeconds * 1000)))
+                return (response, try await Self.read(response, upTo: maxBodyBytes))
+            }
             let milliseconds = Int((ContinuousClock.now - started).seconds * 1000)
             sink.progress.report(
                 .request(
@@ -66,6 +70,22 @@ struct Transport: Sendable {
                     source: sink.source.name, method: request.method.rawValue, path: path, status: 0,
                     milliseconds: Int((ContinuousClock.now - started).seconds * 1000)))
             throw failure
+        }
+    }
+
+    /// Runs `work`, failing with ``Failure/timeout`` (and cancelling it) once `seconds` have passed.
+    static func within<Value: Sendable>(
+        seconds: Double, _ work: @escaping @Sendable () async throws -> Value
+    ) async throws -> Value {
+        try await withThrowingTaskGroup(of: Value?.self) { group in
+            group.addTask { try await work() }
+            group.addTask {
+                try await Task.sleep(for: .milliseconds(Int64(seconds * 1000)))
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let value = first else { throw Failure.timeout }
+            return value
         }
     }
 
