@@ -4,13 +4,21 @@
 public enum TerminalText {
     /// `text` with every control and bidirectional-override character replaced by `<U+XXXX>`.
     public static func escaped(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: isUnsafe) else { return text }
+        replacing(isUnsafe, in: text) { "<U+\($0)>" }
+    }
+
+    /// `text` with each scalar that `matches` replaced by `shown(hex)`, the scalar's code as at least
+    /// four upper-case hex digits.
+    private static func replacing(
+        _ matches: (Unicode.Scalar) -> Bool, in text: String, by shown: (String) -> String
+    ) -> String {
+        guard text.unicodeScalars.contains(where: matches) else { return text }
         var output = ""
-        output.reserveCapacity(text.utf8.count + 8)
+        output.reserveCapacity(text.utf8.count + 16)
         for scalar in text.unicodeScalars {
-            if isUnsafe(scalar) {
+            if matches(scalar) {
                 let hex = String(scalar.value, radix: 16, uppercase: true)
-                output += "<U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex + ">"
+                output += shown(String(repeating: "0", count: max(0, 4 - hex.count)) + hex)
             } else {
                 output.unicodeScalars.append(scalar)
             }
@@ -38,17 +46,6 @@ public enum TerminalText {
     /// applied (an `RLO` in a name would display `admin` as `nimda`). The templates hold none of
     /// their own, so every one comes from the data.
     public static func showingBidiControls(inHTML html: String) -> String {
-        guard html.unicodeScalars.contains(where: isBidiControl) else { return html }
-        var output = ""
-        output.reserveCapacity(html.utf8.count + 16)
-        for scalar in html.unicodeScalars {
-            if isBidiControl(scalar) {
-                let hex = String(scalar.value, radix: 16, uppercase: true)
-                output += "&lt;U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex + "&gt;"
-            } else {
-                output.unicodeScalars.append(scalar)
-            }
-        }
-        return output
+        replacing(isBidiControl, in: html) { "&lt;U+\($0)&gt;" }
     }
 }
