@@ -57,6 +57,10 @@ struct QueryCommand: AsyncParsableCommand {
             } catch {
                 throw QueryError("Cannot read the SQL file \(file). Check the path.")
             }
+            // SQLite would stop reading at a NUL byte and run only what came before it.
+            guard !text.utf8.contains(0) else {
+                throw QueryError("The SQL file \(file) contains a NUL byte, so only part of it would run. Save it as plain UTF-8 text.")
+            }
         }
         var parameters: [String: String] = [:]
         for param in params {

@@ -304,3 +304,18 @@ final class SilentServer: Sendable {
         #expect(newer.stderr.contains("written by a newer idgraph (schema v99-future)"), "\(newer.stderr)")
     }
 }
+
+/// SQLite would stop at a NUL byte in an SQL file and run only what came before it.
+@Suite struct QueryFileTests {
+    @Test func anSQLFileWithANulByteIsRefused() throws {
+        let folder = try CommandLineTool.temporaryFolder()
+        try Data("SELECT 1;\u{0} DELETE FROM account".utf8).write(to: folder.appendingPathComponent("q.sql"))
+        try "sources:\n  - name: hr\n    kind: roster\n    path: hr.csv\n"
+            .write(to: folder.appendingPathComponent("idgraph.yaml"), atomically: true, encoding: .utf8)
+        try CommandLineTests.roster.write(to: folder.appendingPathComponent("hr.csv"), atomically: true, encoding: .utf8)
+        #expect(try CommandLineTool.run(["collect", "--config", "idgraph.yaml"], in: folder).status == 0)
+        let query = try CommandLineTool.run(["query", "--db", "idgraph.sqlite", "--file", "q.sql"], in: folder)
+        #expect(query.status == 2, "\(query.stderr)")
+        #expect(query.stderr.contains("contains a NUL byte"), "\(query.stderr)")
+    }
+}

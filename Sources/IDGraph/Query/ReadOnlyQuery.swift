@@ -94,7 +94,8 @@ public struct ReadOnlyQuery: Sendable {
     }
 
     static func refuseWrites(_ statement: Statement, sql: String) throws {
-        let words = sql.split(whereSeparator: { !$0.isLetter && $0 != "_" }).map { $0.lowercased() }
+        // Comments are not words: `/* x */ ATTACH …` starts with ATTACH.
+        let words = withoutComments(sql).split(whereSeparator: { !$0.isLetter && $0 != "_" }).map { $0.lowercased() }
         let first = words.first ?? ""
         let refusal = "idgraph query is read-only and refuses"
         if ["attach", "detach", "vacuum", "reindex", "analyze"].contains(first) {
@@ -102,13 +103,65 @@ public struct ReadOnlyQuery: Sendable {
         }
         if first == "pragma" {
             let name = words.dropFirst().first { $0 != "main" && $0 != "temp" } ?? ""
-            if !readablePragmas.contains(name) || sql.contains("=") {
+            if !readablePragmas.contains(name) || withoutComments(sql).contains("=") {
                 throw QueryError("\(refusal) this PRAGMA. Allowed read-only PRAGMAs: \(readablePragmas.sorted().joined(separator: ", ")).")
             }
         }
         if !statement.isReadonly {
             throw QueryError("\(refusal) statements that change data (\(first.uppercased())). The database is unchanged.")
         }
+    }
+
+    /// `sql` with its `--` and `/* */` comments blanked out (text inside quotes is kept as it is).
+    static func withoutComments(_ sql: String) -> String {
+        var output = ""
+        var scalars = sql.unicodeScalars.makeIterator()
+        var pending: Unicode.Scalar? = nil
+        var quote: Unicode.Scalar? = nil
+        func next() -> Unicode.Scalar? {
+            if let scalar = pending {
+                pending = nil
+                return scalar
+            }
+            return scalars.next()
+        }
+        while let scalar = next() {
+            if let open = quote {
+                output.unicodeScalars.append(scalar)
+                if scalar == open { quote = nil }
+                continue
+            }
+            switch scalar {
+            case "'", "\"", "`", "[":
+                quote = scalar == "[" ? "]" : scalar
+                output.unicodeScalars.append(scalar)
+            case "-":
+                let following = next()
+                if following == "-" {
+                    while let c = next(), c != "\n" {}
+                    output += " "
+                } else {
+                    output.unicodeScalars.append(scalar)
+                    pending = following
+                }
+            case "/":
+                let following = next()
+                if following == "*" {
+                    var previous: Unicode.Scalar? = nil
+                    while let c = next() {
+                        if previous == "*" && c == "/" { break }
+                        previous = c
+                    }
+                    output += " "
+                } else {
+                    output.unicodeScalars.append(scalar)
+                    pending = following
+                }
+            default:
+                output.unicodeScalars.append(scalar)
+            }
+        }
+        return output
     }
 
     /// The statement's named parameters, without their `:`, `@` or `$` prefix.

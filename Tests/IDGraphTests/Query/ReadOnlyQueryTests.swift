@@ -56,6 +56,29 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: "/tmp/idgraph-evil.sqlite"))
     }
 
+    /// Comments do not hide a statement from the refusal list.
+    @Test(arguments: [
+        ("/* x */ ATTACH DATABASE '/tmp/idgraph-evil.sqlite' AS evil", "refuses ATTACH"),
+        ("-- hello\nATTACH DATABASE '/tmp/idgraph-evil.sqlite' AS evil", "refuses ATTACH"),
+        ("/* x */ PRAGMA query_only=0", "this PRAGMA"),
+        ("/**/VACUUM", "refuses VACUUM"),
+        ("PRAGMA table_info(account) /* = */", nil),
+        ("SELECT '/* not a comment */ ATTACH' AS text", nil),
+    ] as [(String, String?)])
+    func commentsDoNotHideAStatement(sql: String, refusal: String?) async throws {
+        let path = try await Self.makeDatabase()
+        if let refusal {
+            do {
+                _ = try ReadOnlyQuery(path: path).run(sql)
+                Issue.record("ran: \(sql)")
+            } catch {
+                #expect(error.description.contains(refusal), "\(error.description)")
+            }
+        } else {
+            #expect(throws: Never.self) { try ReadOnlyQuery(path: path).run(sql) }
+        }
+    }
+
     @Test func namedParametersAreBound() async throws {
         let path = try await Self.makeDatabase()
         let result = try ReadOnlyQuery(path: path).run(
