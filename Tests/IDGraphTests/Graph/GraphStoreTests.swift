@@ -175,7 +175,7 @@ import Testing
         try await sink.add(Array(page.prefix(2)))  // the next page overlapped the first
         let stats = try await store.completeSourceRun(run, stats: await sink.stats, seconds: 1)
         #expect(stats.accounts == 3 && stats.duplicates == 2)
-        let row = try await store.writer.read { db in try Row.fetchOne(db, sql: "SELECT accounts, duplicates FROM source_runs") }
+        let row = try store.writer.read { db in try Row.fetchOne(db, sql: "SELECT accounts, duplicates FROM source_runs") }
         #expect(row?["accounts"] == 3 && row?["duplicates"] == 2)
         let outcome = SourceOutcome(source: "app", kind: .processMaker, error: nil, stats: stats, seconds: 1)
         #expect(outcome.summary.contains("3 accounts") && outcome.summary.contains("2 accounts listed twice"))

@@ -120,7 +120,7 @@ extension APIClient {
         let size = first.records.count
         let pages = (total + size - 1) / size
         let fingerprints = FingerprintLog()
-        await fingerprints.record(first.fingerprint, page: 1)
+        _ = await fingerprints.record(first.fingerprint, page: 1)
         try await forEachConcurrently(1..<pages, limit: source.maxConcurrency) { index in
             let page = try await page(of: listing, query: listing.style.query(page: index, size: size))
             if let earlier = await fingerprints.record(page.fingerprint, page: index + 1), page.records.count > 0 {
