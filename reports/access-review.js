@@ -187,10 +187,30 @@
     function lower(value) { return (value || "").toLowerCase(); }
     var ranks = { low: 1, medium: 2, high: 3, critical: 4 };
 
-    var findings = readData("review-findings").map(function (f, position) {
+    // Rows are arrays whose positions review-columns names: read every value by name.
+    var columns = readData("review-columns");
+    function reader(spec) {
+      return function (row) {
+        var record = {};
+        for (var i = 0; i < spec.length; i++) {
+          var value = row[i];
+          switch (spec[i][1]) {
+            case "s": record[spec[i][0]] = text(value); break;
+            case "t": record[spec[i][0]] = value || ""; break;
+            case "b": record[spec[i][0]] = value === 1; break;
+            case "l": record[spec[i][0]] = value.map(text); break;
+            default: record[spec[i][0]] = value;
+          }
+        }
+        return record;
+      };
+    }
+    var readFinding = reader(columns.findings);
+    var findingRows = readData("review-findings").map(readFinding);
+    var findings = findingRows.map(function (f, position) {
       return {
-        position: position, rule: text(f[0]), severity: text(f[1]), source: text(f[2]), stale: f[3] === 1,
-        accountID: f[4] || "", email: f[5] || "", name: f[6] || "", detail: f[7] || ""
+        position: position, rule: f.rule, severity: f.severity, source: f.source, stale: f.stale,
+        accountID: f.account_id, email: f.email, name: f.name, detail: f.detail
       };
     });
     // Most urgent first, as the HTML form lists them.
@@ -232,19 +252,20 @@
 
     // Rows are stored in the order they were read; review-order lists them in
     // the order the page shows them (by reviewer, person, source, account).
-    var accounts = readData("review-accounts").map(function (a) {
-      var person = text(a[0]);
-      var reviewer = text(a[4]);
+    var readAccount = reader(columns.accounts);
+    var accounts = readData("review-accounts").map(function (row) {
+      var a = readAccount(row);
       return {
-        person: person, personName: text(a[1]), department: text(a[2]), rosterStatus: a[0] >= 0 ? text(a[3]) : "not in roster",
-        reviewer: reviewer, reviewerName: text(a[5]), source: text(a[6]), accountID: a[7] || "", email: a[8] || "",
-        name: a[9] || "", role: text(a[10]), admin: a[11] === 1, status: text(a[12]), lastSeen: a[13] || "",
-        created: a[14] || "", containers: a[15].map(text), stale: a[16] === 1, findings: [], canonical: text(a[17])
+        person: a.person, personName: a.person_name, department: a.department,
+        rosterStatus: a.person ? a.roster_status : "not in roster", reviewer: a.reviewer, reviewerName: a.reviewer_name,
+        source: a.source, accountID: a.account_id, email: a.email, name: a.name, role: a.role, admin: a.is_admin,
+        status: a.status, lastSeen: a.last_seen, created: a.created, containers: a.memberships, stale: a.stale,
+        findings: [], canonical: a.canonical, accountType: a.account_type
       };
     });
     // Each finding names the row of its account, in the rules' order.
-    readData("review-findings").forEach(function (f) {
-      if (f[8] >= 0) { accounts[f[8]].findings.push({ rule: text(f[0]), severity: text(f[1]), detail: f[7] || "" }); }
+    findingRows.forEach(function (f) {
+      if (f.row >= 0) { accounts[f.row].findings.push({ rule: f.rule, severity: f.severity, detail: f.detail }); }
     });
     accounts = readData("review-order").map(function (position) { return accounts[position]; });
     function reviewerLabel(a) {

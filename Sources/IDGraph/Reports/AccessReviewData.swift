@@ -16,17 +16,15 @@ import GRDB
 /// `&`, U+2028 and U+2029 written as `\u` escapes, so no value can end the
 /// script element or be read as markup.
 ///
-/// Blocks: `review-accounts` (rows, below, in the order they are read),
-/// `review-order` (the row numbers in the order the page lists them: by
-/// reviewer, person, source and account id), `review-findings`
-/// (`[rule, severity, source, stale, account_id, email, name, detail, row]`,
-/// the first three and stale by index or flag, `row` the account's row in
-/// `review-accounts` or -1 when the graph has no such account) and
-/// `review-strings` (the table). An account row is `[person, personName,
-/// department, rosterStatus, reviewer, reviewerName, source, account_id,
-/// email, name, role, is_admin, status, last_seen, created, [containers],
-/// stale, canonical]`, where text that repeats is an index into the table,
-/// -1 for none.
+/// Blocks: `review-columns` (the names and encodings of the positions of
+/// the rows below, so the script reads every value by name),
+/// `review-accounts` (a row per account of the access list, in the order
+/// they are read), `review-order` (the row numbers in list order,
+/// ``AccessOrder``), `review-findings` (a row per finding, with the row of
+/// its account or -1 when the graph has no such account) and
+/// `review-strings` (the table). Encodings: `s` an index into the string
+/// table (-1 for none), `t` a JSON string or null, `b` 0 or 1, `l` a list of
+/// string indexes, `n` a number.
 struct AccessReviewData: Sendable {
     private var strings: [String: Int] = [:]
     private var table: [String] = []
@@ -38,11 +36,8 @@ struct AccessReviewData: Sendable {
     private var recent: [(bytes: [UInt8], index: Int)] = []
     /// The source runs the rows were read from, in row order.
     private var runs: [(source: String, runID: Int64)] = []
-    /// Each row's place in the list: its person's rank; -2 minus the string
-    /// index of the canonical email of an account that joins no person; -1
-    /// for an account with no email.
-    private var keys: [Int32] = []
-    private var peopleCount = 0
+    /// The rows' list order.
+    private var order = AccessOrder(peopleCount: 0)
 
     /// Reads every current account once, writing its `accounts.csv` row to
     /// `csv` and its row of the page's `review-accounts` block to `block`.
@@ -57,37 +52,39 @@ struct AccessReviewData: Sendable {
             }
             var data = AccessReviewData()
             let scan = try AccountScan(db)
-            data.peopleCount = scan.peopleCount
-            var personFields = [Int](repeating: Int.min, count: scan.peopleCount * 6)
-            output.append("<script type=\"application/json\" id=\"review-accounts\">[")
+            data.order = AccessOrder(peopleCount: scan.peopleCount)
+            let personColumns = Self.personColumns.count
+            var personFields = [Int](repeating: Int.min, count: scan.peopleCount * personColumns)
+            output.append("<script type=\"application/json\" id=\"review-columns\">")
+            output.append(Self.columnsJSON)
+            output.append("</script>\n<script type=\"application/json\" id=\"review-accounts\">[")
             try scan.forEach(db) { account in
                 try AccountsCSV.write(account, to: file)
-                output.append(data.keys.isEmpty ? "\n[" : ",\n[")
-                let canonical: Int
+                output.append(data.order.count == 0 ? "\n[" : ",\n[")
+                data.order.add(account)
                 if let person = account.person {
-                    let base = person.rank * 6
+                    let base = person.rank * personColumns
                     if personFields[base] == Int.min {
-                        let fields = [person.email, person.name, person.department, person.status, person.managerEmail, person.managerName]
-                        for (offset, field) in fields.enumerated() {
-                            personFields[base + offset] = field.map { data.index(of: $0) } ?? -1
+                        for (offset, column) in Self.personColumns.enumerated() {
+                            personFields[base + offset] = column.value(person).map { data.index(of: $0) } ?? -1
                         }
                     }
-                    for offset in 0..<6 {
+                    for offset in 0..<personColumns {
                         output.append(decimal: personFields[base + offset])
                         output.append(UInt8(ascii: ","))
                     }
-                    data.keys.append(Int32(person.rank))
-                    canonical = personFields[base]  // the person is found by the canonical email
                 } else {
-                    output.append("-1,-1,-1,-1,-1,-1,")
-                    canonical = account.canonicalEmail.map { data.index(of: $0) } ?? -1
-                    data.keys.append(Int32(-2 - canonical))
+                    for _ in 0..<personColumns { output.append("-1,") }
                 }
                 if account.source.runID != data.current.runID {
                     data.current = (account.source.runID, data.index(of: account.source.name), [])
                     data.runs.append((account.source.name, account.source.runID))
                 }
-                try data.writeAccount(account, canonical: canonical, to: output)
+                for (position, column) in Self.accountColumns.enumerated() {
+                    if position > 0 { output.append(UInt8(ascii: ",")) }
+                    column.write(&data, account, output)
+                }
+                output.append(UInt8(ascii: "]"))
             }
             output.append("\n]</script>\n")
             output.close()
@@ -105,7 +102,7 @@ struct AccessReviewData: Sendable {
         throws
     {
         output.append("<script type=\"application/json\" id=\"review-order\">[")
-        for (position, row) in listOrder().enumerated() {
+        for (position, row) in order.listOrder().enumerated() {
             if position > 0 { output.append(position % 64 == 0 ? ",\n" : ",") }
             output.append(decimal: Int(row))
         }
@@ -134,30 +131,6 @@ struct AccessReviewData: Sendable {
             Self.appendString(text, output)
         }
         output.append("]</script>\n")
-    }
-
-    /// The rows in the order the page lists them: a stable counting sort of
-    /// their keys, people by rank, then the unmatched emails in byte order,
-    /// then the accounts with no email.
-    private func listOrder() -> [Int32] {
-        var unmatchedEmails: [Int32: Int] = [:]  // string index -> its place among the unmatched emails
-        for key in keys where key <= -2 { unmatchedEmails[-2 - key] = 0 }
-        let sortedEmails = unmatchedEmails.keys.sorted { AccountScan.precedes(table[Int($0)], table[Int($1)]) }
-        for (place, string) in sortedEmails.enumerated() { unmatchedEmails[string] = place }
-        let noEmailBucket = peopleCount + sortedEmails.count
-        func bucket(_ key: Int32) -> Int {
-            key >= 0 ? Int(key) : (key == -1 ? noEmailBucket : peopleCount + unmatchedEmails[-2 - key]!)
-        }
-        var starts = [Int](repeating: 0, count: noEmailBucket + 2)
-        for key in keys { starts[bucket(key) + 1] += 1 }
-        for position in 1..<starts.count { starts[position] += starts[position - 1] }
-        var order = [Int32](repeating: 0, count: keys.count)
-        for (row, key) in keys.enumerated() {
-            let b = bucket(key)
-            order[starts[b]] = Int32(row)
-            starts[b] += 1
-        }
-        return order
     }
 
     /// The `review-accounts` row of each finding's account, -1 when none: the
@@ -193,28 +166,79 @@ struct AccessReviewData: Sendable {
         return rows
     }
 
-    /// The account's fields of a row, after the person's six; `canonical` is
-    /// the index of its canonical email.
-    private mutating func writeAccount(_ account: AccountScan.Account, canonical: Int, to output: BufferedFileOutput)
-        throws
-    {
+    /// A column of a `review-accounts` row taken from the roster person
+    /// (written once per person, then repeated by index).
+    struct PersonColumn: Sendable {
+        var name: String
+        var value: @Sendable (AccountScan.Person) -> String?
+    }
+
+    /// A column of a `review-accounts` row taken from the account.
+    struct AccountColumn: Sendable {
+        var name: String
+        /// `s`, `t`, `b`, `l` or `n` (see the type's documentation).
+        var encoding: Character
+        var write: @Sendable (inout AccessReviewData, AccountScan.Account, BufferedFileOutput) -> Void
+    }
+
+    /// The person's columns, first in each row (all `s`).
+    static let personColumns: [PersonColumn] = [
+        PersonColumn(name: "person", value: { $0.email }),
+        PersonColumn(name: "person_name", value: { $0.name }),
+        PersonColumn(name: "department", value: { $0.department }),
+        PersonColumn(name: "roster_status", value: { $0.status }),
+        PersonColumn(name: "reviewer", value: { $0.managerEmail }),
+        PersonColumn(name: "reviewer_name", value: { $0.managerName }),
+    ]
+
+    /// The account's columns, after the person's.
+    static let accountColumns: [AccountColumn] = {
         typealias Column = AccountScan.Column
-        output.append(decimal: current.name)
-        output.append(UInt8(ascii: ","))
-        Self.appendString(account.accountID, output)
-        output.append(UInt8(ascii: ","))
-        Self.appendString(account.bytes(Column.email), output)
-        output.append(UInt8(ascii: ","))
-        Self.appendString(account.bytes(Column.name), output)
-        output.append(UInt8(ascii: ","))
-        output.append(decimal: recentIndex(of: account.bytes(Column.role)))
-        output.append(account.isAdmin ? ",1," : ",0,")
-        output.append(decimal: recentIndex(of: account.bytes(Column.status)))
-        output.append(UInt8(ascii: ","))
-        Self.appendString(account.bytes(Column.lastSeen), output)
-        output.append(UInt8(ascii: ","))
-        Self.appendString(account.bytes(Column.created), output)
-        output.append(",[")
+        func text(_ name: String, _ column: Int) -> AccountColumn {
+            AccountColumn(name: name, encoding: "t") { _, account, output in appendString(account.bytes(column), output) }
+        }
+        func repeated(_ name: String, _ column: Int) -> AccountColumn {
+            AccountColumn(name: name, encoding: "s") { data, account, output in
+                output.append(decimal: data.recentIndex(of: account.bytes(column)))
+            }
+        }
+        return [
+            AccountColumn(name: "source", encoding: "s") { data, _, output in output.append(decimal: data.current.name) },
+            AccountColumn(name: "account_id", encoding: "t") { _, account, output in appendString(account.accountID, output) },
+            text("email", Column.email),
+            text("name", Column.name),
+            repeated("role", Column.role),
+            AccountColumn(name: "is_admin", encoding: "b") { _, account, output in output.append(account.isAdmin ? "1" : "0") },
+            repeated("status", Column.status),
+            text("last_seen", Column.lastSeen),
+            text("created", Column.created),
+            AccountColumn(name: "memberships", encoding: "l") { data, account, output in data.writeMemberships(account, output) },
+            AccountColumn(name: "stale", encoding: "b") { _, account, output in output.append(account.source.stale ? "1" : "0") },
+            AccountColumn(name: "canonical", encoding: "s") { data, account, output in
+                output.append(decimal: account.canonicalEmail.map { data.index(of: $0) } ?? -1)
+            },
+            repeated("account_type", Column.accountType),
+        ]
+    }()
+
+    /// The columns of a `review-findings` row.
+    static let findingColumns: [(name: String, encoding: Character)] = [
+        ("rule", "s"), ("severity", "s"), ("source", "s"), ("stale", "b"), ("account_id", "t"), ("email", "t"),
+        ("name", "t"), ("detail", "t"), ("row", "n"),
+    ]
+
+    /// The `review-columns` block: `{"accounts": [[name, encoding], …], "findings": […]}`.
+    static let columnsJSON: String = {
+        func list(_ columns: [(name: String, encoding: Character)]) -> String {
+            "[" + columns.map { "[\"\($0.name)\",\"\($0.encoding)\"]" }.joined(separator: ",") + "]"
+        }
+        let accounts = personColumns.map { ($0.name, Character("s")) } + accountColumns.map { ($0.name, $0.encoding) }
+        return "{\"accounts\":\(list(accounts)),\"findings\":\(list(findingColumns))}"
+    }()
+
+    /// The account's memberships as string indexes, in name order.
+    private mutating func writeMemberships(_ account: AccountScan.Account, _ output: BufferedFileOutput) {
+        output.append(UInt8(ascii: "["))
         if current.containers.count < account.containerNames.names.count {
             current.containers += repeatElement(-1, count: account.containerNames.names.count - current.containers.count)
         }
@@ -225,8 +249,6 @@ struct AccessReviewData: Sendable {
             }
             output.append(decimal: current.containers[position])
         }
-        output.append(account.source.stale ? "],1," : "],0,")
-        output.append(decimal: canonical)
         output.append(UInt8(ascii: "]"))
     }
 

@@ -4,7 +4,7 @@ import Mustache
 // `Mirror`, which costs a reflection per name and dominates rendering when a
 // report lists hundreds of thousands of accounts. Names must match the fields.
 
-extension HTMLPage.AccessRow: MustacheParent {
+extension HTMLPage.AccessRowView: MustacheParent {
     func child(named key: String) -> Any? {
         switch key {
         case "person": person

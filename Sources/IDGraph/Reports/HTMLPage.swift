@@ -82,10 +82,10 @@ struct HTMLPage {
         var accountCount: Int
         var peopleCount: Int
         var findingCount: Int
-        var rows: [AccessRow]
+        var rows: [AccessRowView]
     }
 
-    struct AccessRow {
+    struct AccessRowView {
         var person: String
         var personEmail: String
         var department: String
@@ -167,64 +167,83 @@ extension HTMLPage {
         hasFindings = !model.findings.isEmpty
         ruleOptions = Array(Set(model.rules.map(\.id)).union(model.findings.lazy.map(\.rule))).sorted()
         sourceOptions = model.sources.map(\.name)
-        totalPeople = model.peopleWithAccess ?? model.reviewers.reduce(0) { $0 + $1.people.count }
+        totalPeople = model.peopleWithAccess ?? Set(model.access.lazy.compactMap(\.personEmail)).count
         reviewers = withReviewers ? Self.reviewerViews(model).map { $0() } : []
-        hasReviewers = compact ? totalAccounts > 0 : !model.reviewers.isEmpty || !model.unmatched.isEmpty
+        hasReviewers = compact ? totalAccounts > 0 : !model.access.isEmpty
     }
 
-    /// The reviewer sections, each built only when called, so a large report
-    /// can be written one section at a time.
+    /// The reviewer sections of the access list, each built only when
+    /// called, so a large report can be written one section at a time: the
+    /// rows of one reviewer (a manager, or none) are consecutive in list
+    /// order, and the accounts that join no roster person come last.
     static func reviewerViews(_ model: ReportModel) -> [() -> ReviewerView] {
         var views: [() -> ReviewerView] = []
-        for (index, group) in model.reviewers.enumerated() {
+        let rows = model.access
+        var start = rows.startIndex
+        while start < rows.endIndex {
+            let first = rows[start]
+            let joined = first.personEmail != nil
+            var end = start + 1
+            while end < rows.endIndex, rows[end].personEmail != nil, joined,
+                rows[end].managerEmail == first.managerEmail
+            {
+                end += 1
+            }
+            if !joined {
+                end = rows.endIndex
+            }
+            let group = rows[start..<end]
+            let number = views.count + 1
             views.append {
-                if let email = group.reviewerEmail {
+                if !joined {
                     reviewer(
-                        anchor: "reviewer-\(index + 1)", title: group.reviewerName ?? email, email: email,
-                        note: "Manager in the roster: signs off the access of the people below.", people: group.people)
+                        anchor: "reviewer-unmatched", title: "Accounts that match no roster person", email: "",
+                        note: "No roster person has these emails: each account needs an owner or removal. Accounts of one email in several sources are listed together.",
+                        rows: group)
+                } else if let email = first.managerEmail {
+                    reviewer(
+                        anchor: "reviewer-\(number)", title: first.managerName ?? email, email: email,
+                        note: "Manager in the roster: signs off the access of the people below.", rows: group)
                 } else {
                     reviewer(
-                        anchor: "reviewer-\(index + 1)", title: "People with no manager in the roster", email: "",
-                        note: "Assign a reviewer for these people.", people: group.people)
+                        anchor: "reviewer-\(number)", title: "People with no manager in the roster", email: "",
+                        note: "Assign a reviewer for these people.", rows: group)
                 }
             }
-        }
-        if !model.unmatched.isEmpty {
-            views.append {
-                reviewer(
-                    anchor: "reviewer-unmatched", title: "Accounts that match no roster person", email: "",
-                    note: "No roster person has these emails: each account needs an owner or removal. Accounts of one email in several sources are listed together.",
-                    people: model.unmatched)
-            }
+            start = end
         }
         return views
     }
 
-    private static func reviewer(anchor: String, title: String, email: String, note: String, people: [ReportModel.PersonAccess])
+    private static func reviewer(anchor: String, title: String, email: String, note: String, rows access: ArraySlice<AccessRow>)
         -> ReviewerView
     {
-        var rows: [AccessRow] = []
-        for person in people {
-            let status = person.rosterStatus ?? "not in roster"
-            for a in person.accounts {
-                rows.append(AccessRow(
-                    person: person.name ?? person.email ?? "(no email)", personEmail: person.email ?? "",
-                    department: person.department ?? "", hasDepartment: !(person.department ?? "").isEmpty,
-                    rosterStatus: status,
-                    rosterStatusClass: status == "active" ? "ok" : "bad",
-                    source: a.source, accountID: a.accountID, email: a.email ?? "", name: a.name ?? "",
-                    role: a.role ?? "", isAdmin: a.isAdmin, status: a.status, lastSeen: a.lastSeen ?? "",
-                    lastSeenDay: String((a.lastSeen ?? "").prefix(10)), created: a.created ?? "",
-                    createdDay: String((a.created ?? "").prefix(10)), containers: a.containers, containerCount: a.containers.count,
-                    hasContainers: !a.containers.isEmpty,
-                    stale: a.stale,
-                    findings: a.findings.map { FindingTag(rule: $0.rule, severity: $0.severity.rawValue, detail: $0.detail) },
-                    hasFindings: !a.findings.isEmpty, ruleList: a.findings.map(\.rule).joined(separator: " ")))
-            }
+        var rows: [AccessRowView] = []
+        var people = 0
+        var previous: String?
+        for a in access {
+            // Rows of one person (or one unmatched email) are consecutive; an account with no email is a person of its own.
+            let person = a.personEmail ?? a.canonicalEmail
+            if person == nil || person != previous { people += 1 }
+            previous = person
+            let status = a.rosterStatus ?? "not in roster"
+            rows.append(AccessRowView(
+                person: a.personName ?? person ?? "(no email)", personEmail: person ?? "",
+                department: a.department ?? "", hasDepartment: !(a.department ?? "").isEmpty,
+                rosterStatus: status,
+                rosterStatusClass: status == "active" ? "ok" : "bad",
+                source: a.source, accountID: a.accountID, email: a.email ?? "", name: a.name ?? "",
+                role: a.role ?? "", isAdmin: a.isAdmin, status: a.status, lastSeen: a.lastSeen ?? "",
+                lastSeenDay: String((a.lastSeen ?? "").prefix(10)), created: a.created ?? "",
+                createdDay: String((a.created ?? "").prefix(10)), containers: a.memberships, containerCount: a.memberships.count,
+                hasContainers: !a.memberships.isEmpty,
+                stale: a.stale,
+                findings: a.findings.map { FindingTag(rule: $0.rule, severity: $0.severity.rawValue, detail: $0.detail) },
+                hasFindings: !a.findings.isEmpty, ruleList: a.findings.map(\.rule).joined(separator: " ")))
         }
         return ReviewerView(
             anchor: anchor, title: title, reviewerEmail: email, hasReviewerEmail: !email.isEmpty, note: note,
-            accountCount: rows.count, peopleCount: people.count,
+            accountCount: rows.count, peopleCount: people,
             findingCount: rows.reduce(0) { $0 + $1.findings.count }, rows: rows)
     }
 }

@@ -25,7 +25,7 @@ extension ReportModel {
     }
 
     /// Reads the report of `outcome` from the database the review stored it in;
-    /// without the accounts (``reviewers`` and ``unmatched`` left empty, only
+    /// without the accounts (``access`` left empty, only
     /// counted) when `includingAccess` is false, for a page that streams them.
     /// `summary`, when given, is used instead of reading the sources again.
     public static func load(
@@ -45,13 +45,13 @@ extension ReportModel {
             for index in sources.indices {
                 sources[index].findings = findingsBySource[sources[index].name] ?? 0
             }
-            let (reviewers, unmatched) = includingAccess ? try Self.access(db, findings: findings) : ([], [])
+            let access = includingAccess ? try AccessList.rows(db, findings: findings) : []
             let peopleWithAccess = includingAccess ? nil : try summary?.peopleWithAccess ?? Self.peopleWithAccess(db)
             return ReportModel(
                 reviewRunID: outcome.reviewRunID, asOf: outcome.asOf, generatedAt: generatedAt,
                 inactiveDays: configuration.inactiveDays, staleInviteDays: configuration.staleInviteDays,
                 rules: rules, sources: sources, findings: findings, warnings: outcome.warnings.filter { !outcome.staleSourceWarnings.contains($0) },
-                ruleErrors: outcome.ruleErrors.map(\.description), reviewers: reviewers, unmatched: unmatched,
+                ruleErrors: outcome.ruleErrors.map(\.description), access: access,
                 peopleWithAccess: peopleWithAccess)
         }
     }

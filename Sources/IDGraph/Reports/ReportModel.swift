@@ -22,10 +22,9 @@ public struct ReportModel: Sendable {
     public var warnings: [String]
     /// Rule files that failed.
     public var ruleErrors: [String]
-    /// People's access grouped by their manager, who reviews it.
-    public var reviewers: [ReviewerGroup]
-    /// Accounts that join no roster person, grouped by canonical email.
-    public var unmatched: [PersonAccess]
+    /// Every account with its roster person and findings, in list order
+    /// (``AccessList``); empty for a page that streams its accounts.
+    public var access: [AccessRow]
     /// Roster people with at least one account, when counted without loading
     /// ``reviewers`` (a large report streams the accounts instead).
     public var peopleWithAccess: Int?
@@ -68,57 +67,5 @@ public struct ReportModel: Sendable {
         public var stale: Bool
         /// The error of the failed collection, when stale.
         public var error: String?
-    }
-
-    /// A reviewer (a manager) and the people whose access they sign off.
-    public struct ReviewerGroup: Sendable, Hashable {
-        /// The manager's canonical email; `nil` for people with no manager.
-        public var reviewerEmail: String?
-        /// The manager's name, when the roster lists them.
-        public var reviewerName: String?
-        /// The people they review.
-        public var people: [PersonAccess]
-    }
-
-    /// One person and their accounts.
-    public struct PersonAccess: Sendable, Hashable {
-        /// The canonical email.
-        public var email: String?
-        /// The roster name; `nil` for accounts that join no roster person.
-        public var name: String?
-        /// The roster department.
-        public var department: String?
-        /// The roster status; `nil` when not in the roster.
-        public var rosterStatus: String?
-        /// The person's accounts, by source.
-        public var accounts: [AccountAccess]
-    }
-
-    /// One account and what it can reach.
-    public struct AccountAccess: Sendable, Hashable {
-        /// The source instance.
-        public var source: String
-        /// The source's id.
-        public var accountID: String
-        /// The email as the source gave it.
-        public var email: String?
-        /// The display name in the source.
-        public var name: String?
-        /// The source's role name.
-        public var role: String?
-        /// Whether it is an admin.
-        public var isAdmin: Bool
-        /// Active, invited or inactive.
-        public var status: String
-        /// Last activity.
-        public var lastSeen: String?
-        /// Creation date.
-        public var created: String?
-        /// Names of the containers it is a direct member of.
-        public var containers: [String]
-        /// Whether the source's last collection failed.
-        public var stale: Bool
-        /// The findings on this account.
-        public var findings: [Finding]
     }
 }

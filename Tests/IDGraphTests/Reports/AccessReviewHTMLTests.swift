@@ -208,7 +208,7 @@ import Testing
     /// returned nil would make Mustache show the enclosing reviewer's value.
     @Test func rowsAnswerEveryFieldByName() throws {
         let tag = HTMLPage.FindingTag(rule: "r", severity: "high", detail: "d")
-        let row = HTMLPage.AccessRow(
+        let row = HTMLPage.AccessRowView(
             person: "person", personEmail: "personEmail", department: "department", hasDepartment: true,
             rosterStatus: "rosterStatus", rosterStatusClass: "rosterStatusClass", source: "source",
             accountID: "accountID", email: "email", name: "the name", role: "role", isAdmin: false, status: "status",

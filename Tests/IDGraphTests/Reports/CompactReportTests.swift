@@ -160,7 +160,7 @@ import Testing
         #expect(results.alerts == 0)
         #expect(results.images == 0)
         #expect(results.handlers == [])
-        #expect(results.scripts == 8)  // probe, alert trap, four data blocks, the page's own, the driver
+        #expect(results.scripts == 9)  // probe, alert trap, five data blocks, the page's own, the driver
         #expect(results.rendered != nil)
         #expect(results.findingRows == 100)
         #expect(results.findingsCount == "Showing \(findings) of \(findings)")
