@@ -187,4 +187,33 @@ import Testing
         #expect(data.prefix(4) == Data([0x89, 0x50, 0x4E, 0x47]))
         #expect(data.count > 20_000)
     }
+
+    /// No table runs off the right edge of a 1400-pixel window, whatever long
+    /// ids, emails and group names it holds, on either page size.
+    @Test(arguments: [0, 6_000]) func tablesFitTheWindow(filler: Int) async throws {
+        guard let chromium = HeadlessChromium.find() else { return }
+        let report = try await HostileReport.make(fillerAccounts: filler)
+        let probe = """
+            <script>window.addEventListener("load", function () {
+              var widest = 0;
+              document.querySelectorAll("table").forEach(function (t) { widest = Math.max(widest, Math.ceil(t.getBoundingClientRect().right)); });
+              var pre = document.createElement("pre"); pre.id = "fit";
+              pre.textContent = widest + " " + document.documentElement.clientWidth + " " + document.querySelectorAll("table tbody tr").length;
+              document.body.appendChild(pre);
+            });</script>
+            """
+        var html = try report.html()
+        // A membership name far wider than any column.
+        html = html.replacingOccurrences(of: "R&amp;D &lt;&quot;Alpha&quot;&gt;", with: String(repeating: "WarehouseRetrofit", count: 12))
+        let end = try #require(html.range(of: "</body>", options: .backwards))
+        html.replaceSubrange(end, with: probe + "</body>")
+        let file = report.folder.appendingPathComponent("fit.html")
+        try html.write(to: file, atomically: true, encoding: .utf8)
+        let dom = try chromium.dumpDOM(file, width: 1400)
+        let start = try #require(dom.range(of: "<pre id=\"fit\">"))
+        let numbers = dom[start.upperBound...].prefix { $0 != "<" }.split(separator: " ").compactMap { Int($0) }
+        try #require(numbers.count == 3)
+        #expect(numbers[2] > 5, "the tables have rows")
+        #expect(numbers[0] <= numbers[1], "a table ends at \(numbers[0]) px in a page \(numbers[1]) px wide")
+    }
 }

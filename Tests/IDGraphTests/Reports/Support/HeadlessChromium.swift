@@ -16,9 +16,11 @@ struct HeadlessChromium {
         return nil
     }
 
-    /// The serialized DOM of `file` after its scripts ran.
-    func dumpDOM(_ file: URL) throws -> String {
-        String(decoding: try run(["--dump-dom", "--virtual-time-budget=5000", file.absoluteString]), as: UTF8.self)
+    /// The serialized DOM of `file` after its scripts ran, in a window `width` pixels wide.
+    func dumpDOM(_ file: URL, width: Int = 1400) throws -> String {
+        String(
+            decoding: try run(["--dump-dom", "--window-size=\(width),1000", "--virtual-time-budget=5000", file.absoluteString]),
+            as: UTF8.self)
     }
 
     /// Saves a screenshot of `file` to `png`.
