@@ -16,6 +16,9 @@ public struct Configuration: Sendable {
     public var rulesDirectory: URL?
     /// The sources, in the order the file lists them.
     public var sources: [SourceConfiguration]
+    /// Who reviews an account when neither the person's manager nor the
+    /// source's `reviewer` can (`fallback_reviewer`), tried in order.
+    public var fallbackReviewers: [String] = []
 
     /// Creates a configuration; ``ConfigurationLoader`` is the usual way.
     public init(
@@ -73,6 +76,8 @@ public struct SourceConfiguration: Sendable {
     public var companyID: String?
     /// Admins that are approved; `nil` when the key is absent (every admin is flagged).
     public var approvedAdmins: [String]?
+    /// The application owner, who reviews accounts whose person has no manager who can (`reviewer`).
+    public var reviewer: String?
     /// Procore permission templates (ids or names) that make an account an admin.
     public var adminPermissionTemplates: [String]
     /// The `User-Agent` header to send (ProofHub requires `AppName (email)`).

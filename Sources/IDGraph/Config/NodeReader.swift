@@ -12,13 +12,13 @@ struct NodeReader {
     let substituted = Substitutions()
 
     static let topLevelKeys: Set<String> = [
-        "database", "inactive_days", "stale_invite_days", "domain_aliases", "rules_dir", "sources",
+        "database", "inactive_days", "stale_invite_days", "domain_aliases", "rules_dir", "sources", "fallback_reviewer",
     ]
 
     /// The keys every source takes, beyond those of its kind (``SourceDescriptor/keys``).
     static let commonSourceKeys: Set<String> = [
         "name", "kind", "approved_admins", "max_wait_seconds", "request_timeout_seconds", "max_concurrency",
-        "max_records", "allow_insecure_http",
+        "max_records", "allow_insecure_http", "reviewer",
     ]
 
     func error(_ node: Node?, _ message: String) -> ConfigurationError {
@@ -45,6 +45,13 @@ struct NodeReader {
         }
         if let node = root["inactive_days"] { config.inactiveDays = try days(node, "inactive_days") }
         if let node = root["stale_invite_days"] { config.staleInviteDays = try days(node, "stale_invite_days") }
+        if let node = root["fallback_reviewer"] {
+            // One email or a list, tried in order.
+            let emails = node.scalar != nil ? [try string(node, "fallback_reviewer")] : try list(node, "fallback_reviewer")
+            config.fallbackReviewers = try emails.map { email throws(ConfigurationError) in
+                try reviewerEmail(email, node, "fallback_reviewer")
+            }
+        }
         if let node = root["domain_aliases"] {
             guard let aliases = node.mapping else {
                 throw error(node, "'domain_aliases' must be a mapping of domain to domain, for example 'acme.io: acme.com'.")
@@ -150,6 +157,9 @@ struct NodeReader {
         }
         if let n = map["approved_admins"] {
             result.approvedAdmins = try list(n, "approved_admins")
+        }
+        if let n = map["reviewer"] {
+            result.reviewer = try reviewerEmail(try string(n, "reviewer"), n, "reviewer")
         }
         if let n = map["admin_permission_templates"] {
             result.adminPermissionTemplates = try list(n, "admin_permission_templates")
@@ -275,6 +285,16 @@ struct NodeReader {
             throw error(node, "'\(key)' is '\(text)'; it must be at most \(Int(limit))\(unit.isEmpty ? "" : " " + unit).")
         }
         return value
+    }
+
+    /// A reviewer's email, lower-cased as the roster joins it; an error unless it looks like an email.
+    func reviewerEmail(_ text: String, _ node: Node, _ key: String) throws(ConfigurationError) -> String {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let parts = trimmed.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !trimmed.contains(where: \.isWhitespace) else {
+            throw error(node, "'\(key)' must be a reviewer's email, as the roster lists it, for example '\(key): it-owner@acme.com'.")
+        }
+        return trimmed.lowercased()
     }
 
     func list(_ node: Node, _ key: String) throws(ConfigurationError) -> [String] {

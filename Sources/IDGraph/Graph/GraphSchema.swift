@@ -19,6 +19,9 @@ public enum GraphSchema {
         migrator.registerMigration("v4-duplicate-records") { db in
             try db.execute(sql: v4DuplicateRecords)
         }
+        migrator.registerMigration("v5-campaigns") { db in
+            try db.execute(sql: v5Campaigns)
+        }
         return migrator
     }
 
@@ -82,6 +85,108 @@ public enum GraphSchema {
                people, retries, waits, wait_seconds, seconds, started_at, finished_at, has_activity, has_admin,
                duplicates
         FROM source_run;
+        """
+
+    /// Review campaigns (the README, "Running a quarterly review"): a frozen
+    /// copy of the access list, one item per account, that later collects
+    /// never change; decisions are only ever added; delegations and the
+    /// campaign's events are recorded.
+    static let v5Campaigns = """
+        CREATE TABLE campaign (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            name TEXT NOT NULL UNIQUE,
+            snapshot_id INTEGER REFERENCES snapshot(id),
+            review_run_id INTEGER REFERENCES review_run(id),
+            sources TEXT NOT NULL,
+            started_at TEXT NOT NULL,
+            due TEXT,
+            allow_stale TEXT,
+            status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'closed')),
+            closed_at TEXT,
+            undecided TEXT CHECK (undecided IN ('keep', 'revoke', 'leave'))
+        );
+
+        CREATE TABLE campaign_item (
+            campaign_id INTEGER NOT NULL REFERENCES campaign(id) ON DELETE CASCADE,
+            item INTEGER NOT NULL,
+            source TEXT NOT NULL,
+            account_id TEXT NOT NULL,
+            email TEXT,
+            name TEXT,
+            person_email TEXT,
+            person_name TEXT,
+            department TEXT,
+            roster_status TEXT,
+            manager_email TEXT,
+            role TEXT,
+            is_admin INTEGER NOT NULL,
+            status TEXT NOT NULL,
+            last_seen TEXT,
+            created TEXT,
+            memberships TEXT NOT NULL,
+            account_type TEXT,
+            findings TEXT NOT NULL,
+            assigned_reviewer TEXT,
+            reviewer TEXT,
+            reviewer_reason TEXT NOT NULL,
+            fingerprint TEXT NOT NULL,
+            PRIMARY KEY (campaign_id, item)
+        ) WITHOUT ROWID;
+        CREATE INDEX campaign_item_by_reviewer ON campaign_item(campaign_id, reviewer);
+
+        CREATE TABLE decision (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            campaign_id INTEGER NOT NULL REFERENCES campaign(id) ON DELETE CASCADE,
+            item INTEGER NOT NULL,
+            decision TEXT NOT NULL CHECK (decision IN ('keep', 'revoke', 'modify', 'dont-know')),
+            reason TEXT,
+            reviewer TEXT NOT NULL,
+            decided_at TEXT NOT NULL,
+            file TEXT,
+            file_sha256 TEXT,
+            line INTEGER,
+            FOREIGN KEY (campaign_id, item) REFERENCES campaign_item(campaign_id, item)
+        );
+        CREATE INDEX decision_by_item ON decision(campaign_id, item, id);
+
+        CREATE TABLE campaign_event (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            campaign_id INTEGER NOT NULL REFERENCES campaign(id) ON DELETE CASCADE,
+            at TEXT NOT NULL,
+            event TEXT NOT NULL,
+            detail TEXT NOT NULL
+        );
+
+        CREATE VIEW campaigns AS
+        SELECT c.name, c.status, c.started_at, c.due, c.closed_at, c.undecided, c.allow_stale, c.sources,
+               c.snapshot_id, c.review_run_id,
+               (SELECT count(*) FROM campaign_item i WHERE i.campaign_id = c.id) AS items,
+               (SELECT count(DISTINCT d.item) FROM decision d WHERE d.campaign_id = c.id) AS decided
+        FROM campaign c;
+
+        -- The last decision of each item (decisions are only ever added).
+        CREATE VIEW decisions AS
+        SELECT c.name AS campaign, d.item, i.source, i.account_id, d.decision, d.reason, d.reviewer,
+               d.decided_at, d.file, d.file_sha256, d.line
+        FROM decision d
+        JOIN campaign c ON c.id = d.campaign_id
+        JOIN campaign_item i ON i.campaign_id = d.campaign_id AND i.item = d.item
+        WHERE d.id = (SELECT max(l.id) FROM decision l WHERE l.campaign_id = d.campaign_id AND l.item = d.item);
+
+        CREATE VIEW campaign_items AS
+        SELECT c.name AS campaign, i.item, i.source, i.account_id, i.email, i.name, i.person_email, i.person_name,
+               i.department, i.roster_status, i.manager_email, i.role, i.is_admin, i.status, i.last_seen, i.created,
+               i.memberships, i.account_type, i.findings, i.reviewer, i.assigned_reviewer, i.reviewer_reason,
+               i.fingerprint, d.decision, d.reason, d.reviewer AS decided_by, d.decided_at
+        FROM campaign_item i
+        JOIN campaign c ON c.id = i.campaign_id
+        LEFT JOIN decision d ON d.campaign_id = i.campaign_id AND d.item = i.item
+            AND d.id = (SELECT max(l.id) FROM decision l WHERE l.campaign_id = i.campaign_id AND l.item = i.item);
+
+        CREATE VIEW campaign_progress AS
+        SELECT campaign, reviewer, count(*) AS assigned, count(decision) AS decided,
+               count(*) - count(decision) AS left
+        FROM campaign_items GROUP BY campaign, reviewer;
         """
 
     /// Tables: the implementation's own; analysts read the views.
