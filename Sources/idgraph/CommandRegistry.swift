@@ -7,6 +7,7 @@ enum CommandRegistry {
         CollectCommand.self,
         ReviewCommand.self,
         QueryCommand.self,
+        CampaignCommand.self,
         SimulateCommand.self,
     ]
 }

@@ -29,6 +29,14 @@ extension Company {
             "stale_invite_days: \(staleInviteDays)",
             "domain_aliases:",
             "  \(aliasDomain): \(domain)",
+        ]
+        // Who reviews accounts whose person has no manager who can: the first two active people
+        // of the roster (the top of the company), so one can review the other's own accounts.
+        let fallbacks = roster.filter { $0.status == "active" }.prefix(2).map { Self.yaml($0.email) }
+        if !fallbacks.isEmpty {
+            lines.append("fallback_reviewer: [\(fallbacks.joined(separator: ", "))]")
+        }
+        lines += [
             "sources:",
             "  - name: hr",
             "    kind: roster",
