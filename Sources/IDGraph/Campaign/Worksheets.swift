@@ -120,7 +120,8 @@ public enum Worksheets {
         for scalar in reviewer.lowercased().unicodeScalars.prefix(60) {
             let keep = (scalar.isASCII && (CharacterSet.alphanumerics.contains(scalar))) || scalar == "." || scalar == "_"
                 || scalar == "-" || scalar == "@"
-            safe.append(keep ? Character(scalar) : "_")
+            // No "..": the name stays one plain file name on every system.
+            safe.append(keep && !(scalar == "." && safe.hasSuffix(".")) ? Character(scalar) : "_")
         }
         while safe.hasPrefix(".") { safe.removeFirst() }
         let hash = SHA256.hash(data: Data(reviewer.utf8)).prefix(4).map { String(format: "%02x", $0) }.joined()
