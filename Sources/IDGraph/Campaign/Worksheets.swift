@@ -92,7 +92,8 @@ public enum Worksheets {
                         personEmail: item.personEmail ?? item.email ?? "", department: item.department ?? "",
                         rosterStatus: item.rosterStatus ?? "not in roster", source: item.source, accountID: item.accountID,
                         name: item.name ?? "", email: item.email ?? "", role: item.role ?? "", isAdmin: item.isAdmin,
-                        status: item.status, lastSeen: item.lastSeen ?? "", memberships: item.memberships,
+                        status: item.status, lastSeen: item.lastSeen ?? "",
+                        lastSeenDay: String((item.lastSeen ?? "").prefix(10)), memberships: item.memberships,
                         findings: item.findings.map { "\($0.rule) (\($0.severity)): \($0.detail)" },
                         decision: decision?.decision.rawValue ?? "", reason: decision?.reason ?? "")
                 })
@@ -154,6 +155,7 @@ public enum Worksheets {
         var isAdmin: Bool
         var status: String
         var lastSeen: String
+        var lastSeenDay: String
         var memberships: [String]
         var findings: [String]
         var decision: String

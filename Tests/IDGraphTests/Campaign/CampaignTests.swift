@@ -386,3 +386,27 @@ func sha256Hex(_ data: Data) -> String {
     process.waitUntilExit()
     return String(text.prefix(64))
 }
+
+/// The worksheet page as a reviewer opens it.
+@Suite struct WorksheetPageTests {
+    @Test func hostileNamesAreTextInTheBrowser() async throws {
+        guard let chromium = HeadlessChromium.find() else { return }
+        let fixture = try await CampaignFixture.make()
+        try await fixture.start()
+        let sheet = try await fixture.worksheet("owner@acme.com")
+        let html = try String(contentsOf: sheet.html, encoding: .utf8)
+        let page = HTMLScanner(html)
+        #expect(!page.tags.contains { $0.name == "script" || $0.name == "img" || $0.name == "a" || $0.name == "link" })
+        #expect(page.tags.allSatisfy { tag in tag.attributes.allSatisfy { !$0.name.hasPrefix("on") } })
+        #expect(html.contains("default-src 'none'"))
+        let dom = try chromium.dumpDOM(sheet.html)
+        let text = HTMLScanner(dom).texts.joined(separator: "\u{1}")
+        #expect(text.contains("<script>alert('eve')</script>"))
+        #expect(text.contains("=HYPERLINK(\"http://x\")"))
+        #expect(text.contains("Launch <\"Q3\">"))
+        #expect(text.contains("keep, revoke, modify or dont-know") || text.contains("dont-know"))
+        #expect(!HTMLScanner(dom).tags.contains { $0.name == "script" })
+        // One row per item of the reviewer.
+        #expect(dom.components(separatedBy: "<tr>").count - 2 == sheet.items)
+    }
+}
