@@ -17,6 +17,7 @@ struct ReviewCommand: AsyncParsableCommand {
               idgraph review --config idgraph.yaml
               idgraph review --config idgraph.yaml --out q2-review --as-of 2025-06-30
               idgraph review --config idgraph.yaml --db /data/acme.sqlite --quiet
+              idgraph review --config idgraph.yaml --campaign 2026-Q4
 
             Exit status: 0 success; 1 a rule failed (the others ran and the reports \
             were written); 2 bad usage or configuration.
@@ -41,6 +42,9 @@ struct ReviewCommand: AsyncParsableCommand {
             valueName: "YYYY-MM-DD"))
     var asOf: String?
 
+    @Option(help: ArgumentHelp("Add this campaign's progress and revoke list to the page.", valueName: "name"))
+    var campaign: String?
+
     @Flag(help: "Print only warnings and errors.")
     var quiet = false
 
@@ -51,7 +55,7 @@ struct ReviewCommand: AsyncParsableCommand {
         let store = try GraphStore.open(path: path, create: false)
         let result = try await ReviewReport.run(
             store: store, configuration: configuration, asOf: asOf,
-            outputDirectory: URL(fileURLWithPath: out, isDirectory: true))
+            outputDirectory: URL(fileURLWithPath: out, isDirectory: true), campaign: campaign)
         for warning in result.outcome.warnings {
             printError("warning: \(warning)")
         }

@@ -34,6 +34,42 @@ struct HTMLPage {
     var hasReviewers: Bool
     /// A large report: findings and access are JSON that the script renders.
     var compact: Bool
+    /// The campaign section, when a campaign is named.
+    var hasCampaign: Bool
+    var campaign: CampaignView
+    var hasRemovals: Bool
+
+    struct CampaignView {
+        var name: String
+        var status: String
+        var due: String
+        var hasDue: Bool
+        var assigned: Int
+        var decided: Int
+        var percent: Int
+        var reviewers: [CampaignReviewerView]
+        var removals: [RemovalView]
+    }
+
+    struct CampaignReviewerView {
+        var reviewer: String
+        var assigned: Int
+        var decided: Int
+        var left: Int
+        var overdue: Bool
+        var done: Bool
+    }
+
+    struct RemovalView {
+        var item: Int
+        var source: String
+        var accountID: String
+        var person: String
+        var decision: String
+        var reason: String
+        var reviewer: String
+        var decidedAt: String
+    }
 
     struct RuleView {
         var id: String
@@ -124,6 +160,9 @@ extension HTMLPage {
     /// without the reviewer sections when they are to be rendered one by one.
     init(_ model: ReportModel, css: String, script: String, withReviewers: Bool = true, compact: Bool = false) {
         self.compact = compact
+        hasCampaign = model.campaign != nil
+        campaign = Self.campaignView(model.campaign)
+        hasRemovals = !campaign.removals.isEmpty
         asOf = Timestamp.string(from: model.asOf)
         asOfDay = Timestamp.day(from: model.asOf)
         generatedAt = Timestamp.string(from: model.generatedAt)
@@ -170,6 +209,29 @@ extension HTMLPage {
         totalPeople = model.peopleWithAccess ?? Set(model.access.lazy.compactMap(\.personEmail)).count
         reviewers = withReviewers ? Self.reviewerViews(model).map { $0() } : []
         hasReviewers = compact ? totalAccounts > 0 : !model.access.isEmpty
+    }
+
+    private static func campaignView(_ report: CampaignProgress.Report?) -> CampaignView {
+        guard let report else {
+            return CampaignView(
+                name: "", status: "", due: "", hasDue: false, assigned: 0, decided: 0, percent: 0, reviewers: [], removals: [])
+        }
+        return CampaignView(
+            name: report.campaign.name, status: report.campaign.status, due: report.campaign.due ?? "",
+            hasDue: report.campaign.due != nil, assigned: report.assigned, decided: report.decided,
+            percent: report.assigned == 0 ? 100 : report.decided * 100 / report.assigned,
+            reviewers: report.lines.map {
+                CampaignReviewerView(
+                    reviewer: $0.reviewer.isEmpty ? "(nobody)" : $0.reviewer, assigned: $0.assigned, decided: $0.decided,
+                    left: $0.left, overdue: $0.overdue, done: $0.left == 0)
+            },
+            removals: report.removals.map { removal in
+                RemovalView(
+                    item: removal.item.item, source: removal.item.source, accountID: removal.item.accountID,
+                    person: removal.item.personEmail ?? removal.item.email ?? "(no email)",
+                    decision: removal.decision.decision.rawValue, reason: removal.decision.reason ?? "",
+                    reviewer: removal.decision.reviewer, decidedAt: removal.decision.decidedAt)
+            })
     }
 
     /// The reviewer sections of the access list, each built only when

@@ -51,7 +51,7 @@ extension ReportModel {
                 reviewRunID: outcome.reviewRunID, asOf: outcome.asOf, generatedAt: generatedAt,
                 inactiveDays: configuration.inactiveDays, staleInviteDays: configuration.staleInviteDays,
                 rules: rules, sources: sources, findings: findings, warnings: outcome.warnings.filter { !outcome.staleSourceWarnings.contains($0) },
-                ruleErrors: outcome.ruleErrors.map(\.description), access: access,
+                ruleErrors: outcome.ruleErrors.map(\.description), access: access, campaign: nil,
                 peopleWithAccess: peopleWithAccess)
         }
     }

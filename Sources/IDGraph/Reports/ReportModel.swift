@@ -25,6 +25,8 @@ public struct ReportModel: Sendable {
     /// Every account with its roster person and findings, in list order
     /// (``AccessList``); empty for a page that streams its accounts.
     public var access: [AccessRow]
+    /// The campaign named with `review --campaign`: its progress and its revoke list.
+    public var campaign: CampaignProgress.Report?
     /// Roster people with at least one account, when counted without loading
     /// ``reviewers`` (a large report streams the accounts instead).
     public var peopleWithAccess: Int?

@@ -34,8 +34,11 @@ public enum ReviewReport {
     /// thrown but listed in the result (exit status 1).
     public static func run(
         store: GraphStore, configuration: Configuration, asOf: Date = Date(), outputDirectory: URL,
-        now: Date = Date(), compactThreshold: Int = AccessReviewHTML.compactThreshold
+        now: Date = Date(), compactThreshold: Int = AccessReviewHTML.compactThreshold, campaign: String? = nil
     ) async throws -> Result {
+        // A campaign named is read first: a wrong name fails before anything is written.
+        var campaignReport: CampaignProgress.Report?
+        if let campaign { campaignReport = try await CampaignProgress.report(store: store, campaign: campaign, now: now) }
         do {
             try FileManager.default.createDirectory(at: outputDirectory, withIntermediateDirectories: true)
         } catch {
@@ -95,9 +98,10 @@ public enum ReviewReport {
             try await FindingsCSV.write(outcome.reviewRunID, from: store.writer, to: findingsCSV)
             return Self.seconds(clock.now - start)
         }()
-        let model = try await ReportModel.load(
+        var model = try await ReportModel.load(
             outcome, configuration: configuration, from: store.writer, generatedAt: now, includingAccess: !compact,
             summary: try await summary)
+        model.campaign = campaignReport
         stage("report model")
         let (data, listingSeconds) = try await listing.value
         stage("waiting for the accounts")
