@@ -94,6 +94,7 @@ let package = Package(
             dependencies: [
                 "idgraph",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "CSV", package: "CSV.swift"),
             ]
         ),
     ],

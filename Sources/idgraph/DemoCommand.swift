@@ -21,6 +21,9 @@ struct DemoCommand: AsyncParsableCommand {
             """
     )
 
+    /// The review campaign the demo starts.
+    static let campaignName = "demo"
+
     /// Faults the demo injects by default: every collector survives them.
     static let defaultFaults = "truncated-body@proofhub=3,html-503@processmaker=4"
 
@@ -56,6 +59,11 @@ struct DemoCommand: AsyncParsableCommand {
         for name in ["idgraph.sqlite", "idgraph.sqlite-wal", "idgraph.sqlite-shm"] {
             try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
         }
+        // Nor may its worksheets sit beside this one's.
+        let oldWorksheets = folder.appendingPathComponent("worksheets", isDirectory: true)
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: oldWorksheets.path)) ?? [] where name.hasPrefix("worksheet-") {
+            try? FileManager.default.removeItem(at: oldWorksheets.appendingPathComponent(name))
+        }
         let company = Company.generate(size: size, seed: seed)
         let cluster = try await SimulatorCluster.start(company: company, options: try SimulatorOptions().addingFaults(faults))
         do {
@@ -68,6 +76,12 @@ struct DemoCommand: AsyncParsableCommand {
             let collection = try await CollectionRun(configuration: configuration, store: store, progress: printer.sink).run()
             let review = try await ReviewReport.run(store: store, configuration: configuration, outputDirectory: folder)
             await cluster.stop()
+            // A review campaign over the same graph, with a worksheet per reviewer.
+            let due = Timestamp.day(from: Date().addingTimeInterval(14 * 86_400))
+            let campaign = try await CampaignStart.run(
+                store: store, configuration: configuration, name: Self.campaignName, due: due, sources: [], allowStale: nil)
+            let worksheetsFolder = folder.appendingPathComponent("worksheets", isDirectory: true)
+            let worksheets = try await Worksheets.write(store: store, campaign: Self.campaignName, to: worksheetsFolder)
 
             print("Collected \(company.roster.count) roster rows and \(company.accountCount) accounts from five simulated systems:")
             for outcome in collection.outcomes { print("  " + outcome.summary) }
@@ -78,6 +92,9 @@ struct DemoCommand: AsyncParsableCommand {
             print("Reports in \(folder.path): findings.csv, accounts.csv")
             print("Open the access review: \(review.html.path)")
             print("Query the graph: idgraph query --db \(folder.appendingPathComponent("idgraph.sqlite").path) \"SELECT * FROM findings LIMIT 10\"")
+            print("Campaign '\(Self.campaignName)' started: \(campaign.items.count) items for \(worksheets.count) reviewers, due \(due).")
+            print("Worksheets (a .csv to fill in and a .html to print, per reviewer): \(worksheetsFolder.path)")
+            print("Import filled-in worksheets: idgraph campaign import \(Self.campaignName) --config \(configFile.path) \(worksheetsFolder.path)/*.csv")
             let status = collection.exitStatus == .success ? review.exitStatus : collection.exitStatus
             if status != .success { throw ExitCode(status.rawValue) }
         } catch {

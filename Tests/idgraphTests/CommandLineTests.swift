@@ -67,7 +67,7 @@ import Testing
         #expect(result.stderr.split(separator: "\n").count <= 2, "\(result.stderr)")
     }
 
-    @Test(arguments: [["--help"], ["collect", "--help"], ["query", "--help"], ["review", "--help"], ["demo", "--help"], ["simulate", "--help"]])
+    @Test(arguments: [["--help"], ["collect", "--help"], ["query", "--help"], ["review", "--help"], ["demo", "--help"], ["simulate", "--help"], ["campaign", "--help"], ["campaign", "start", "--help"], ["campaign", "import", "--help"]])
     func helpShowsExamples(arguments: [String]) throws {
         let result = try CommandLineTool.run(arguments)
         #expect(result.status == 0)
