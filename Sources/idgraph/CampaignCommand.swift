@@ -54,6 +54,7 @@ struct CampaignStartCommand: AsyncParsableCommand {
             Examples:
               idgraph campaign start --config idgraph.yaml --name 2026-Q4 --due 2026-12-15
               idgraph campaign start --config idgraph.yaml --name 2026-Q4-procore --source procore
+              idgraph campaign start --config idgraph.yaml --name 2027-Q1 --carry-forward 2026-Q4
               idgraph campaign start --config idgraph.yaml --name 2026-Q4 --allow-stale "Streak was down; reviewed from the 11-20 collect"
             """)
 
@@ -71,6 +72,13 @@ struct CampaignStartCommand: AsyncParsableCommand {
     @Option(name: .customLong("allow-stale"), help: ArgumentHelp("Start although a source in scope is stale, for this recorded reason.", valueName: "reason"))
     var allowStale: String?
 
+    @Option(
+        name: .customLong("carry-forward"),
+        help: ArgumentHelp(
+            "Pre-decide keep for items unchanged since a keep in this closed campaign (never admins or flagged items).",
+            valueName: "campaign"))
+    var carryForward: String?
+
     func validate() throws {
         if let due, (try? ReviewReport.asOf(day: due)) == nil {
             throw ValidationError("--due must be a day as YYYY-MM-DD, not '\(due)'.")
@@ -83,10 +91,14 @@ struct CampaignStartCommand: AsyncParsableCommand {
     func run() async throws {
         let (configuration, store) = try graph.open()
         let result = try await CampaignStart.run(
-            store: store, configuration: configuration, name: name, due: due, sources: sources, allowStale: allowStale)
+            store: store, configuration: configuration, name: name, due: due, sources: sources, allowStale: allowStale,
+            carryForward: carryForward)
         let reviewers = Set(result.items.compactMap(\.reviewer)).count
         let flagged = result.items.filter { !$0.findings.isEmpty }.count
         print(TerminalText.escaped("Campaign \(result.campaign.name) started: \(result.items.count) items (\(flagged) with findings) from \(result.campaign.sources.joined(separator: ", ")), \(reviewers) reviewers\(result.campaign.due.map { ", due \($0)" } ?? "")."))
+        if let carryForward {
+            print(TerminalText.escaped("\(result.carried) items kept as decided in \(carryForward) (unchanged, not admin, no findings)."))
+        }
         print(TerminalText.escaped("Next: idgraph campaign worksheets \(result.campaign.name) --config \(graph.config) --out worksheets"))
     }
 }

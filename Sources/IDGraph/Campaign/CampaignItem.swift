@@ -82,18 +82,30 @@ public struct CampaignItem: Sendable, Hashable {
         ]
     }
 
+    /// The fingerprint of the access itself, for carrying a `keep` forward to
+    /// the next campaign: the account, its person, role, admin flag, status,
+    /// memberships and type; not the item number, names or last activity,
+    /// which change without the access changing.
+    public var accessFingerprint: String {
+        Self.digest([
+            source, accountID, personEmail ?? "", role ?? "", isAdmin ? "1" : "0", status, membershipsText, accountType ?? "",
+        ])
+    }
+
+    private static func digest(_ values: [String]) -> String {
+        var hasher = SHA256()
+        for text in values {
+            hasher.update(data: Data("\(text.utf8.count):".utf8))
+            hasher.update(data: Data(text.utf8))
+        }
+        return hasher.finalize().prefix(16).map { String(format: "%02x", $0) }.joined()
+    }
+
     /// The first 32 hex digits of the SHA-256 of the frozen values, each
     /// length-prefixed so no two sets of values share a fingerprint by
     /// moving text from one column to the next.
     public func computeFingerprint() -> String {
-        var hasher = SHA256()
-        for (column, value) in frozenValues {
-            for text in [column, value] {
-                hasher.update(data: Data("\(text.utf8.count):".utf8))
-                hasher.update(data: Data(text.utf8))
-            }
-        }
-        return hasher.finalize().prefix(16).map { String(format: "%02x", $0) }.joined()
+        Self.digest(frozenValues.flatMap { [$0.column, $0.value] })
     }
 }
 

@@ -145,6 +145,7 @@ public enum GraphSchema {
             file TEXT,
             file_sha256 TEXT,
             line INTEGER,
+            carried_from TEXT,
             FOREIGN KEY (campaign_id, item) REFERENCES campaign_item(campaign_id, item)
         );
         CREATE INDEX decision_by_item ON decision(campaign_id, item, id);
@@ -167,7 +168,7 @@ public enum GraphSchema {
         -- The last decision of each item (decisions are only ever added).
         CREATE VIEW decisions AS
         SELECT c.name AS campaign, d.item, i.source, i.account_id, d.decision, d.reason, d.reviewer,
-               d.decided_at, d.file, d.file_sha256, d.line
+               d.decided_at, d.file, d.file_sha256, d.line, d.carried_from
         FROM decision d
         JOIN campaign c ON c.id = d.campaign_id
         JOIN campaign_item i ON i.campaign_id = d.campaign_id AND i.item = d.item

@@ -20,12 +20,15 @@ extension GraphStore {
         public var fileSHA256: String?
         /// The line of the file.
         public var line: Int?
+        /// The closed campaign a `keep` was carried forward from.
+        public var carriedFrom: String?
 
         /// Creates a decision.
         public init(
             item: Int, decision: CampaignDecision, reason: String?, reviewer: String, file: String? = nil,
-            fileSHA256: String? = nil, line: Int? = nil
+            fileSHA256: String? = nil, line: Int? = nil, carriedFrom: String? = nil
         ) {
+            self.carriedFrom = carriedFrom
             self.item = item
             self.decision = decision
             self.reason = reason
@@ -57,7 +60,7 @@ extension GraphStore {
     /// Stores a new campaign with its items in one transaction; refuses a name already used.
     func createCampaign(
         name: String, due: String?, sources: [String], allowStale: String?, reviewRunID: Int64?, items: [CampaignItem],
-        at date: Date
+        carried: [NewDecision] = [], at date: Date
     ) async throws -> Int64 {
         let sourcesJSON = String(decoding: try Self.encoder.encode(sources), as: UTF8.self)
         return try await writer.write { db in
@@ -89,7 +92,18 @@ extension GraphStore {
                     item.reviewer, item.reviewerReason, item.fingerprint,
                 ])
             }
-            try Self.record(db, campaign: id, event: "start", detail: "\(items.count) items from sources \(sources.joined(separator: ", "))" + (allowStale.map { "; started with stale sources: \($0)" } ?? ""), at: now)
+            let decide = try db.makeStatement(
+                sql: """
+                    INSERT INTO decision (campaign_id, item, decision, reason, reviewer, decided_at, carried_from)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """)
+            for decision in carried {
+                try decide.execute(arguments: [
+                    id, decision.item, decision.decision.rawValue, decision.reason, decision.reviewer, now, decision.carriedFrom,
+                ])
+            }
+            try Self.record(db, campaign: id, event: "start", detail: "\(items.count) items from sources \(sources.joined(separator: ", "))"
+                    + (carried.isEmpty ? "" : "; \(carried.count) keeps carried forward from \(carried[0].carriedFrom ?? "")") + (allowStale.map { "; started with stale sources: \($0)" } ?? ""), at: now)
             return id
         }
     }

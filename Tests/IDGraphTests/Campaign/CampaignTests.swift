@@ -24,16 +24,17 @@ struct CampaignFixture {
             person("adminmgr@acme.com", name: "Adam", manager: "boss@acme.com"),
             person("eve@acme.com", name: "<script>alert('eve')</script>", manager: "adminmgr@acme.com"),
         ])
+        let recent = GraphFixture.daysBefore(1)
         try await graph.addSource(
             "app", kind: .proofHub, approvedAdmins: ["adminmgr@acme.com", "eve@acme.com"],
             accounts: [
-                account("a-ann", email: "ann@acme.com"),
-                account("a-bob", email: "bob@acme.com"),
-                account("a-cat", email: "cat@acme.com"),
-                account("a-owner", email: "owner@acme.com"),
-                account("a-adminmgr", email: "adminmgr@acme.com", role: "owner", admin: true),
-                account("a-eve", email: "eve@acme.com", name: "=HYPERLINK(\"http://x\")", role: "owner", admin: true),
-                account("a-x", email: "x@partner.example", name: "Partner X"),
+                account("a-ann", email: "ann@acme.com", lastSeen: recent),
+                account("a-bob", email: "bob@acme.com", lastSeen: recent),
+                account("a-cat", email: "cat@acme.com", lastSeen: recent),
+                account("a-owner", email: "owner@acme.com", lastSeen: recent),
+                account("a-adminmgr", email: "adminmgr@acme.com", role: "owner", admin: true, lastSeen: recent),
+                account("a-eve", email: "eve@acme.com", name: "=HYPERLINK(\"http://x\")", role: "owner", admin: true, lastSeen: recent),
+                account("a-x", email: "x@partner.example", name: "Partner X", lastSeen: recent),
             ],
             containers: [Container(containerID: "p1", type: .project, name: "Launch <\"Q3\">")],
             memberships: [Membership(containerID: "p1", accountID: "a-ann"), Membership(containerID: "p1", accountID: "a-eve")])
@@ -408,5 +409,64 @@ func sha256Hex(_ data: Data) -> String {
         #expect(!HTMLScanner(dom).tags.contains { $0.name == "script" })
         // One row per item of the reviewer.
         #expect(dom.components(separatedBy: "<tr>").count - 2 == sheet.items)
+    }
+}
+
+@Suite struct CarryForwardTests {
+    @Test func keepsCarryForwardOnlyForUnchangedPlainAccounts() async throws {
+        var fixture = try await CampaignFixture.make()
+        try await fixture.start()
+        // Every item of Q3 is kept, with reasons where they are needed.
+        for reviewer in ["owner@acme.com", "mgr@acme.com", "boss@acme.com"] {
+            let result = try await CampaignTests.fillAndImport(fixture, reviewer, name: "\(reviewer).csv") {
+                CampaignTests.decide(&$0, "keep", "still needed")
+            }
+            #expect(result.problems == [])
+        }
+        await #expect(throws: CampaignError.self) {
+            try await CampaignStart.run(
+                store: fixture.store, configuration: fixture.graph.configuration, name: "2025-Q4", due: nil, sources: [],
+                allowStale: nil, carryForward: "2025-Q3", now: CampaignFixture.now)
+        }
+        _ = try await CampaignProgress.close(store: fixture.store, campaign: "2025-Q3", undecided: "leave", now: CampaignFixture.now)
+
+        // The next collect: Ann joined a project; nothing else changed.
+        fixture.graph.snapshot = try await fixture.store.beginSnapshot(at: GraphFixture.date("2025-09-29T08:00:00Z"))
+        let later = GraphFixture.date("2025-09-28T10:00:00Z")
+        try await fixture.graph.addSource(
+            "app", kind: .proofHub,
+            accounts: [
+                account("a-ann", email: "ann@acme.com", lastSeen: later), account("a-bob", email: "bob@acme.com", lastSeen: later),
+                account("a-cat", email: "cat@acme.com", lastSeen: later), account("a-owner", email: "owner@acme.com", lastSeen: later),
+                account("a-adminmgr", email: "adminmgr@acme.com", role: "owner", admin: true, lastSeen: later),
+                account("a-eve", email: "eve@acme.com", name: "=HYPERLINK(\"http://x\")", role: "owner", admin: true, lastSeen: later),
+                account("a-x", email: "x@partner.example", name: "Partner X", lastSeen: later),
+            ],
+            containers: [Container(containerID: "p1", type: .project, name: "Launch <\"Q3\">"), Container(containerID: "p2", type: .project, name: "Q4")],
+            memberships: [
+                Membership(containerID: "p1", accountID: "a-ann"), Membership(containerID: "p2", accountID: "a-ann"),
+                Membership(containerID: "p1", accountID: "a-eve"),
+            ],
+            collectedAt: "2025-09-29T08:02:00Z")
+        let next = try await CampaignStart.run(
+            store: fixture.store, configuration: fixture.graph.configuration, name: "2025-Q4", due: nil, sources: [],
+            allowStale: nil, carryForward: "2025-Q3", now: GraphFixture.date("2025-10-01T09:00:00Z"))
+        let decisions = try await fixture.store.latestDecisions(next.campaign.id)
+        let byAccount = Dictionary(uniqueKeysWithValues: next.items.map { ($0.accountID, $0) })
+        func carried(_ id: String) -> GraphStore.StoredDecision? { byAccount[id].flatMap { decisions[$0.item] } }
+        let bob = try #require(byAccount["a-bob"])
+        #expect(bob.findings.isEmpty)
+        #expect(carried("a-bob")?.decision == .keep)
+        #expect(carried("a-bob")?.reviewer == "owner@acme.com")
+        #expect(carried("a-bob")?.reason?.hasPrefix("carried forward from 2025-Q3, kept by owner@acme.com") == true)
+        #expect(carried("a-eve") == nil, "an admin is never carried forward")
+        #expect(carried("a-adminmgr") == nil, "an admin is never carried forward")
+        #expect(carried("a-x") == nil, "a flagged account is never carried forward")
+        #expect(carried("a-ann") == nil, "a changed account is decided again")
+        #expect(next.carried == decisions.count && next.carried >= 1)
+        let row = try await fixture.store.writer.read { db in
+            try Row.fetchOne(db, sql: "SELECT carried_from, reviewer FROM decisions WHERE campaign = '2025-Q4' AND account_id = 'a-bob'")
+        }
+        #expect(row?["carried_from"] == "2025-Q3")
     }
 }
