@@ -19,6 +19,8 @@ public struct Configuration: Sendable {
     /// Who reviews an account when neither the person's manager nor the
     /// source's `reviewer` can (`fallback_reviewer`), tried in order.
     public var fallbackReviewers: [String] = []
+    /// Days from a revoke or modify decision to the remediation's due date (`remediation_sla_days`).
+    public var remediationSLADays: Int = 14
 
     /// Creates a configuration; ``ConfigurationLoader`` is the usual way.
     public init(

@@ -13,6 +13,7 @@ struct NodeReader {
 
     static let topLevelKeys: Set<String> = [
         "database", "inactive_days", "stale_invite_days", "domain_aliases", "rules_dir", "sources", "fallback_reviewer",
+        "remediation_sla_days",
     ]
 
     /// The keys every source takes, beyond those of its kind (``SourceDescriptor/keys``).
@@ -45,6 +46,7 @@ struct NodeReader {
         }
         if let node = root["inactive_days"] { config.inactiveDays = try days(node, "inactive_days") }
         if let node = root["stale_invite_days"] { config.staleInviteDays = try days(node, "stale_invite_days") }
+        if let node = root["remediation_sla_days"] { config.remediationSLADays = try days(node, "remediation_sla_days") }
         if let node = root["fallback_reviewer"] {
             // One email or a list, tried in order.
             let emails = node.scalar != nil ? [try string(node, "fallback_reviewer")] : try list(node, "fallback_reviewer")

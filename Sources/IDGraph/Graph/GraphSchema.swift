@@ -22,6 +22,9 @@ public enum GraphSchema {
         migrator.registerMigration("v5-campaigns") { db in
             try db.execute(sql: v5Campaigns)
         }
+        migrator.registerMigration("v6-remediation") { db in
+            try db.execute(sql: v6Remediation)
+        }
         return migrator
     }
 
@@ -188,6 +191,43 @@ public enum GraphSchema {
         SELECT campaign, reviewer, count(*) AS assigned, count(decision) AS decided,
                count(*) - count(decision) AS left
         FROM campaign_items GROUP BY campaign, reviewer;
+        """
+
+    /// Remediation of a campaign's revoke and modify decisions: what is
+    /// planned (with its due date) and every check of it against a later
+    /// collect; the `remediation` view shows each planned item with its latest check.
+    static let v6Remediation = """
+        CREATE TABLE remediation_item (
+            campaign_id INTEGER NOT NULL REFERENCES campaign(id) ON DELETE CASCADE,
+            item INTEGER NOT NULL,
+            origin TEXT NOT NULL,
+            action TEXT NOT NULL,
+            due TEXT NOT NULL,
+            planned_at TEXT NOT NULL,
+            PRIMARY KEY (campaign_id, item),
+            FOREIGN KEY (campaign_id, item) REFERENCES campaign_item(campaign_id, item)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE remediation_check (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            campaign_id INTEGER NOT NULL,
+            item INTEGER NOT NULL,
+            checked_at TEXT NOT NULL,
+            snapshot_id INTEGER,
+            state TEXT NOT NULL CHECK (state IN ('fixed', 'partly-fixed', 'still-present', 'unverifiable')),
+            detail TEXT NOT NULL,
+            FOREIGN KEY (campaign_id, item) REFERENCES remediation_item(campaign_id, item) ON DELETE CASCADE
+        );
+        CREATE INDEX remediation_check_by_item ON remediation_check(campaign_id, item, id);
+
+        CREATE VIEW remediation AS
+        SELECT c.name AS campaign, r.item, i.source, i.account_id, i.email, i.person_email, r.origin, r.action,
+               r.due, r.planned_at, k.state, k.detail, k.snapshot_id, k.checked_at
+        FROM remediation_item r
+        JOIN campaign c ON c.id = r.campaign_id
+        JOIN campaign_item i ON i.campaign_id = r.campaign_id AND i.item = r.item
+        LEFT JOIN remediation_check k ON k.campaign_id = r.campaign_id AND k.item = r.item
+            AND k.id = (SELECT max(l.id) FROM remediation_check l WHERE l.campaign_id = r.campaign_id AND l.item = r.item);
         """
 
     /// Tables: the implementation's own; analysts read the views.
