@@ -16,10 +16,7 @@ struct NodeReader {
     ]
 
     /// The keys every source takes, beyond those of its kind (``SourceDescriptor/keys``).
-    static let commonSourceKeys: Set<String> = [
-        "name", "kind", "approved_admins", "max_wait_seconds", "request_timeout_seconds", "max_concurrency",
-        "max_records", "allow_insecure_http",
-    ]
+    static let commonSourceKeys: Set<String> = Set(["name", "kind"] + SourceKey.common.map(\.name))
 
     func error(_ node: Node?, _ message: String) -> ConfigurationError {
         ConfigurationError(

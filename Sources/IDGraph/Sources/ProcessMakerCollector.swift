@@ -27,7 +27,14 @@ struct ProcessMakerCollector: SaaSCollector {
 
     static let descriptor = SourceDescriptor(
         kind: .processMaker, displayName: "ProcessMaker",
-        keys: [.required("base_url"), .required("token")],
+        keys: [
+            .required(
+                "base_url", "your server's API root (ProcessMaker is self-hosted)",
+                example: "https://processmaker.example.com/api/1.0"),
+            .credential(
+                "token", "a personal access token; an administrator's reads every membership in one listing",
+                variable: "PROCESSMAKER_TOKEN"),
+        ],
         authentication: .bearer,
         exposes: .init(activity: true, admin: true),
         makeCollector: make)

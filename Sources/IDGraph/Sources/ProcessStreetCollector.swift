@@ -22,9 +22,14 @@ struct ProcessStreetCollector: SaaSCollector {
 
     static let descriptor = SourceDescriptor(
         kind: .processStreet, displayName: "Process Street",
-        keys: [.optional("base_url"), .required("token"), .optional("scim_base_url")],
+        keys: [
+            .optional("base_url", "the public API v1.1 root", default: "https://public-api.process.st/api/v1.1"),
+            .credential("token", "an organization admin's API key, sent as X-API-KEY", variable: "PROCESS_STREET_TOKEN"),
+            .optional(
+                "scim_base_url", "the SCIM 2.0 root (Enterprise add-on): groups, deactivated users and creation dates",
+                example: "https://public-api.process.st/api/scim"),
+        ],
         retiredKeys: ["api_key": "Process Street's key goes in 'token' (sent as X-API-KEY)."],
-        defaultBaseURL: "https://public-api.process.st/api/v1.1",
         authentication: .apiKeyHeader("X-API-KEY"),
         exposes: .init(activity: false, admin: false),
         validate: { source in

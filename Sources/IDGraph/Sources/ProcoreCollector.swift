@@ -28,12 +28,17 @@ struct ProcoreCollector: SaaSCollector {
     static let descriptor = SourceDescriptor(
         kind: .procore, displayName: "Procore",
         keys: [
-            .optional("base_url"), .optional("token_url"), .required("client_id"), .required("client_secret"),
-            .required("company_id"), .optional("admin_permission_templates"),
+            .optional("base_url", "the REST API root", default: "https://api.procore.com/rest/v1.0"),
+            .optional("token_url", "the OAuth token endpoint", default: "https://login.procore.com/oauth/token"),
+            .credential("client_id", "the service account's OAuth client id", variable: "PROCORE_CLIENT_ID"),
+            .credential("client_secret", "the service account's OAuth client secret", variable: "PROCORE_CLIENT_SECRET"),
+            .required("company_id", "your numeric company id, sent as Procore-Company-Id on every request", example: "12345"),
+            .optional(
+                "admin_permission_templates",
+                "the permission templates (ids or names) that make an admin; without it, admins are not checked",
+                example: "[101, \"Company Admin\"]"),
         ],
         retiredKeys: ["token": "Procore uses OAuth client credentials: set 'client_id' and 'client_secret' (and 'token_url' only for a non-standard login host)."],
-        defaultBaseURL: "https://api.procore.com/rest/v1.0",
-        defaultTokenURL: "https://login.procore.com/oauth/token",
         authentication: .oauthClientCredentials,
         exposes: .init(activity: true, admin: true),
         // Which templates make an admin is the company's own choice: without the list, admins are not checked.

@@ -26,7 +26,15 @@ struct ProofHubCollector: SaaSCollector {
 
     static let descriptor = SourceDescriptor(
         kind: .proofHub, displayName: "ProofHub",
-        keys: [.required("base_url"), .required("token"), .required("user_agent")],
+        keys: [
+            .required(
+                "base_url", "your account's API root: replace your-account with your ProofHub subdomain",
+                example: "https://your-account.proofhub.com/api/v3"),
+            .credential("token", "an Owner's or Admin's API key, sent as X-API-KEY", variable: "PROOFHUB_TOKEN"),
+            .required(
+                "user_agent", "the application and a contact email, which ProofHub requires: NAME (EMAIL)",
+                example: "\"idgraph (it-security@example.com)\""),
+        ],
         authentication: .apiKeyHeader("X-API-KEY"),
         exposes: .init(activity: true, admin: true),
         validate: { source in

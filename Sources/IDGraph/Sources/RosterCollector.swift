@@ -14,7 +14,13 @@ import Foundation
 /// (``GraphStore/insert(_:run:)``), by the same rule as ``read()``.
 public struct RosterCollector: Collector {
     static let descriptor = SourceDescriptor(
-        kind: .roster, displayName: "HR roster", keys: [.required("path")], authentication: .none,
+        kind: .roster, displayName: "HR roster",
+        keys: [
+            .required(
+                "path", "the HR export (CSV: email,name,department,manager_email,status,termination_date), relative to this file",
+                example: "hr.csv")
+        ],
+authentication: .none,
         exposes: .init(activity: false, admin: false), isRoster: true,
         makeCollector: { source, context in
             var collector = RosterCollector(source: source, canonicalizer: context.configuration.canonicalizer)

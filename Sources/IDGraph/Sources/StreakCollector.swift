@@ -22,9 +22,11 @@ struct StreakCollector: SaaSCollector {
 
     static let descriptor = SourceDescriptor(
         kind: .streak, displayName: "Streak",
-        keys: [.optional("base_url"), .required("api_key")],
+        keys: [
+            .optional("base_url", "the API root; idgraph adds /v1 and /v2", default: "https://api.streak.com/api"),
+            .credential("api_key", "a team member's API key, sent as the HTTP Basic user name", variable: "STREAK_API_KEY"),
+        ],
         retiredKeys: ["token": "Streak's key goes in 'api_key' (sent as the HTTP Basic user name)."],
-        defaultBaseURL: "https://api.streak.com/api",
         authentication: .basicUser,
         exposes: .init(activity: true, admin: true),
         validate: { source in
