@@ -86,6 +86,9 @@ public struct SourceConfiguration: Sendable {
     /// The most records one listing of this source may hold: a server whose paging never ends fails
     /// the source instead of holding a collect forever (`max_records`).
     public var maxRecords: Int = 5_000_000
+    /// The environment variables each credential key was read from (`client_secret` →
+    /// `PROCORE_CLIENT_SECRET`): named in advice, so a user knows what to fix without a value being shown.
+    public var credentialVariables: [String: [String]] = [:]
 
     /// Creates a source configuration with the defaults of the config file.
     public init(
@@ -118,4 +121,18 @@ public struct SourceConfiguration: Sendable {
     /// The descriptor of this source's kind (every configured source has one:
     /// the loader refuses unknown kinds).
     public var descriptor: SourceDescriptor? { kind.descriptor }
+
+    /// Configuration keys named for a message, each with the environment variable it was read from:
+    /// `'client_id' (from ${PROCORE_CLIENT_ID}) and 'client_secret' (from ${PROCORE_CLIENT_SECRET})`.
+    public func describeKeys(_ keys: [String]) -> String {
+        let named = keys.map { key in
+            let variables = credentialVariables[key] ?? []
+            return variables.isEmpty ? "'\(key)'" : "'\(key)' (from \(variables.map { "${\($0)}" }.joined(separator: ", ")))"
+        }
+        switch named.count {
+        case 0: return "the credentials"
+        case 1: return named[0]
+        default: return named.dropLast().joined(separator: ", ") + " and " + named.last!
+        }
+    }
 }

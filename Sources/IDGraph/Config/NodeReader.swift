@@ -137,6 +137,11 @@ struct NodeReader {
         if let n = map["api_key"] { result.apiKey = try secret(n, "api_key") }
         if let n = map["client_id"] { result.clientID = try secret(n, "client_id") }
         if let n = map["client_secret"] { result.clientSecret = try secret(n, "client_secret") }
+        for key in descriptor.credentialKeys {
+            if let n = map[key], case .scalar(let scalar) = n {
+                result.credentialVariables[key] = Self.variables(in: scalar.string)
+            }
+        }
         if let n = map["user_agent"] { result.userAgent = try string(n, "user_agent") }
         if let n = map["company_id"] {
             let id = try string(n, "company_id")
@@ -179,6 +184,17 @@ struct NodeReader {
     }
 
     static var kindList: String { SourceRegistry.kindList }
+
+    /// The `${NAME}` references in `text`, in order.
+    static func variables(in text: String) -> [String] {
+        var names: [String] = []
+        var rest = Substring(text)
+        while let start = rest.range(of: "${"), let end = rest[start.upperBound...].firstIndex(of: "}") {
+            names.append(String(rest[start.upperBound..<end]))
+            rest = rest[rest.index(after: end)...]
+        }
+        return names
+    }
 
     /// Whether `host` is this machine (127.0.0.0/8, `localhost`, `::1`).
     static func isLoopback(_ host: String) -> Bool {
