@@ -15,6 +15,7 @@ extension SimulatorOptions {
           repeat-pages         every page request gets the first page again
           overstate-total      reported totals claim one record more than is listed
           pm-user-token        the ProcessMaker token is not an administrator's
+          pm-before-4.12       ProcessMaker has no GET /users/configuration (404), as before 4.12
           scim-ids-match       Process Street SCIM user ids equal the v1.1 ids
         @SYSTEM limits a fault to one system: processstreet, proofhub, streak, processmaker, procore.
         """
@@ -75,6 +76,8 @@ extension SimulatorOptions {
                 options.overstatedTotals.formUnion(systems.isEmpty ? Set(SimulatedSystem.allCases) : systems)
             case "pm-user-token":
                 options.processMakerTokenIsAdmin = false
+            case "pm-before-4.12":
+                options.processMakerHasUserConfiguration = false
             case "scim-ids-match":
                 options.scimIDsMatchUsers = true
             default:

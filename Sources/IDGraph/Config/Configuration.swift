@@ -39,6 +39,18 @@ public struct Configuration: Sendable {
     public func source(named name: String) -> SourceConfiguration? {
         sources.first { $0.name == name }
     }
+
+    /// The sources `names` selects (`--source`; all when empty), in the file's order, or a usage
+    /// error naming one that is not configured.
+    public func sources(named names: [String]) throws(ConfigurationError) -> [SourceConfiguration] {
+        guard !names.isEmpty else { return sources }
+        for name in names where source(named: name) == nil {
+            throw ConfigurationError(
+                file: file.path, source: name,
+                message: "--source names a source that is not in the configuration. Configured: \(sources.map(\.name).joined(separator: ", ")).")
+        }
+        return sources.filter { names.contains($0.name) }
+    }
 }
 
 /// One configured source: a roster file or a SaaS API instance.

@@ -33,6 +33,9 @@ public struct SourceDescriptor: Sendable {
     let validate: @Sendable (SourceConfiguration) -> (key: String, message: String)?
     /// Builds the collector of a configured source.
     let makeCollector: @Sendable (SourceConfiguration, CollectorContext) -> any Collector
+    /// Checks a configured source with a few cheap requests (`idgraph check`): do the credentials
+    /// work and what can they see. Stores nothing.
+    let check: @Sendable (SourceProbe) async -> [CheckLine]
 
     /// Which account facts a source's API exposes.
     public struct Exposure: Sendable, Hashable {
@@ -67,7 +70,8 @@ public struct SourceDescriptor: Sendable {
         authentication: Authentication, exposes: Exposure,
         adminExposed: (@Sendable (SourceConfiguration) -> Bool)? = nil, isRoster: Bool = false,
         validate: @escaping @Sendable (SourceConfiguration) -> (key: String, message: String)? = { _ in nil },
-        makeCollector: @escaping @Sendable (SourceConfiguration, CollectorContext) -> any Collector
+        makeCollector: @escaping @Sendable (SourceConfiguration, CollectorContext) -> any Collector,
+        check: @escaping @Sendable (SourceProbe) async -> [CheckLine]
     ) {
         self.kind = kind
         self.displayName = displayName
@@ -84,6 +88,7 @@ public struct SourceDescriptor: Sendable {
         self.isRoster = isRoster
         self.validate = validate
         self.makeCollector = makeCollector
+        self.check = check
     }
 }
 
