@@ -9,9 +9,9 @@ struct DemoCommand: AsyncParsableCommand {
         commandName: "demo",
         abstract: "Run the whole access review on a generated company against simulated SaaS APIs.",
         discussion: """
-            Starts simulated Process Street, ProofHub, Streak, ProcessMaker and Procore APIs on
-            loopback (rate limits and a few faults included), writes an HR roster and a config
-            for a generated company into the output folder, collects, reviews, and writes the
+            Starts simulated Process Street, ProofHub, Streak, ProcessMaker and Procore APIs on \
+            loopback (rate limits and a few faults included), writes an HR roster and a config \
+            for a generated company into the output folder, collects, reviews, and writes the \
             reports there.
 
             Examples:

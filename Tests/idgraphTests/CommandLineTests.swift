@@ -57,6 +57,9 @@ import Testing
         ["collect", "--config", "missing.yaml"],
         ["collect", "--config", "idgraph.yaml", "--source", "nope"],
         ["query", "DELETE FROM person"],
+        ["check", "--config", "idgraph.yaml", "--format", "xml"],
+        ["check", "--config", "idgraph.yaml", "--source", "nope"],
+        ["init", "--out", "idgraph.yaml"],
     ])
     func badUsageExitsTwoWithAShortHint(arguments: [String]) throws {
         let folder = try rosterProject()
@@ -67,7 +70,10 @@ import Testing
         #expect(result.stderr.split(separator: "\n").count <= 2, "\(result.stderr)")
     }
 
-    @Test(arguments: [["--help"], ["collect", "--help"], ["query", "--help"], ["review", "--help"], ["demo", "--help"], ["simulate", "--help"]])
+    @Test(arguments: [
+        ["--help"], ["init", "--help"], ["check", "--help"], ["collect", "--help"], ["query", "--help"], ["review", "--help"],
+        ["demo", "--help"], ["simulate", "--help"],
+    ])
     func helpShowsExamples(arguments: [String]) throws {
         let result = try CommandLineTool.run(arguments)
         #expect(result.status == 0)
