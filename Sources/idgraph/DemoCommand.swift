@@ -69,7 +69,8 @@ struct DemoCommand: AsyncParsableCommand {
             let review = try await ReviewReport.run(store: store, configuration: configuration, outputDirectory: folder)
             await cluster.stop()
 
-            print("Collected \(company.roster.count) roster rows and \(company.accountCount) accounts from five simulated systems:")
+            let accounts = collection.outcomes.reduce(0) { $0 + $1.stats.accounts }
+            print("Collected the HR roster and \(accounts) accounts from five simulated systems:")
             for outcome in collection.outcomes { print("  " + outcome.summary) }
             print("Findings:")
             for run in review.outcome.ruleRuns { print("  \(run.rule): \(run.findings)") }
@@ -77,7 +78,9 @@ struct DemoCommand: AsyncParsableCommand {
             print("")
             print("Reports in \(folder.path): findings.csv, accounts.csv")
             print("Open the access review: \(review.html.path)")
-            print("Query the graph: idgraph query --db \(folder.appendingPathComponent("idgraph.sqlite").path) \"SELECT * FROM findings LIMIT 10\"")
+            let database = Invocation.quoted(folder.appendingPathComponent("idgraph.sqlite").path)
+            print("Query the graph: \(Invocation.command) query --db \(database) \"SELECT * FROM findings LIMIT 10\"")
+            print("Review again: \(Invocation.command) review --config \(Invocation.quoted(configFile.path)) --out \(Invocation.quoted(folder.path))")
             let status = collection.exitStatus == .success ? review.exitStatus : collection.exitStatus
             if status != .success { throw ExitCode(status.rawValue) }
         } catch {
