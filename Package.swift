@@ -89,10 +89,13 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
+        // The command line as a user runs it, against the simulated vendors on loopback.
         .testTarget(
             name: "idgraphTests",
             dependencies: [
                 "idgraph",
+                "IDGraph",
+                "IDGraphSimulator",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "CSV", package: "CSV.swift"),
             ]

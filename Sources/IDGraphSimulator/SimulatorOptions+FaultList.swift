@@ -1,21 +1,23 @@
 extension SimulatorOptions {
     /// The `--faults` vocabulary, for help texts.
     public static let faultListHelp = """
-        Comma-separated fault switches; NAME[@SYSTEM][=VALUE] (or NAME=VALUE@SYSTEM):
-          truncated-body[=N]   every Nth request (default 7) gets a 200 with a cut-off JSON body
-          html-503[=N]         every Nth request (default 5) gets an HTML 503 page
-          connection-drop[=N]  every Nth request (default 11) loses its connection mid-body
-          slow[=MS]            every 3rd request waits MS milliseconds first (default 1500)
-          slow-body[=MS]       every 3rd response sends its body over MS milliseconds (default 3000)
-          token-expiry[=S]     Procore tokens die after S seconds (default 60) although expires_in says 7200
+        Fault switches are a comma-separated list of NAME[@SYSTEM][=VALUE] (or NAME=VALUE@SYSTEM):
+          truncated-body[=N]   every Nth request (default 7): a 200, its JSON cut off
+          html-503[=N]         every Nth request (default 5): an HTML 503 page
+          connection-drop[=N]  every Nth request (default 11) loses its connection
+          slow[=MS]            every 3rd request waits MS ms first (default 1500)
+          slow-body[=MS]       every 3rd body is sent over MS ms (default 3000)
+          token-expiry[=S]     Procore tokens die after S s (default 60), not 7200
           refuse=SYSTEM        SYSTEM's port refuses connections
           no-rate-limits       turn rate limiting off
-          clamp-page=N         list pages hold at most N records, whatever is asked for
-          ignore-paging        list endpoints ignore paging and return everything at once
+          clamp-page=N         list pages hold at most N records, whatever is asked
+          ignore-paging        list endpoints ignore paging, send everything at once
           repeat-pages         every page request gets the first page again
           overstate-total      reported totals claim one record more than is listed
           pm-user-token        the ProcessMaker token is not an administrator's
+          pm-before-4.12       no ProcessMaker GET /users/configuration (before 4.12)
           scim-ids-match       Process Street SCIM user ids equal the v1.1 ids
+
         @SYSTEM limits a fault to one system: processstreet, proofhub, streak, processmaker, procore.
         """
 
@@ -75,6 +77,8 @@ extension SimulatorOptions {
                 options.overstatedTotals.formUnion(systems.isEmpty ? Set(SimulatedSystem.allCases) : systems)
             case "pm-user-token":
                 options.processMakerTokenIsAdmin = false
+            case "pm-before-4.12":
+                options.processMakerHasUserConfiguration = false
             case "scim-ids-match":
                 options.scimIDsMatchUsers = true
             default:

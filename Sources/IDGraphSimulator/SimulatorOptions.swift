@@ -49,6 +49,9 @@ public struct SimulatorOptions: Sendable {
     /// Whether the ProcessMaker token is an administrator's; otherwise `/group_members` lists only the
     /// token owner's own memberships, as ProcessMaker's `GroupMemberController` does.
     public var processMakerTokenIsAdmin = true
+    /// Whether ProcessMaker serves `GET /users/configuration` (4.12 and later); without it, as on an older
+    /// server, the endpoint answers 404 and a client cannot tell whose token it holds.
+    public var processMakerHasUserConfiguration = true
     /// Whether Process Street's SCIM user ids equal its v1.1 user ids (undocumented; by default they differ).
     public var scimIDsMatchUsers = false
 

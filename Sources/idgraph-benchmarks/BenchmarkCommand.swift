@@ -13,7 +13,7 @@ struct BenchmarkCommand: AsyncParsableCommand {
 
             Examples:
               swift run -c release idgraph-benchmarks ingest --accounts 1000000
-              swift run -c release idgraph-benchmarks review --people 200000 --graph /tmp/graph-1m.sqlite
+              swift run -c release idgraph-benchmarks review --graph /tmp/graph.sqlite
               swift run -c release idgraph-benchmarks all
             """
     )

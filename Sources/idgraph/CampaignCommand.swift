@@ -53,9 +53,11 @@ struct CampaignStartCommand: AsyncParsableCommand {
 
             Examples:
               idgraph campaign start --config idgraph.yaml --name 2026-Q4 --due 2026-12-15
-              idgraph campaign start --config idgraph.yaml --name 2026-Q4-procore --source procore
-              idgraph campaign start --config idgraph.yaml --name 2027-Q1 --carry-forward 2026-Q4
-              idgraph campaign start --config idgraph.yaml --name 2026-Q4 --allow-stale "Streak was down; reviewed from the 11-20 collect"
+              idgraph campaign start --config idgraph.yaml --name Q4-pc --source procore
+              idgraph campaign start --config idgraph.yaml --name 2027-Q1 \\
+                --carry-forward 2026-Q4
+              idgraph campaign start --config idgraph.yaml --name 2026-Q4 \\
+                --allow-stale "Streak was down; its 11-20 data was reviewed"
             """)
 
     @OptionGroup var graph: GraphOptions
@@ -191,7 +193,7 @@ struct CampaignStatusCommand: AsyncParsableCommand {
 
             Examples:
               idgraph campaign status 2026-Q4 --config idgraph.yaml
-              idgraph campaign status 2026-Q4 --config idgraph.yaml --format csv > progress.csv
+              idgraph campaign status 2026-Q4 --config idgraph.yaml --format csv
             """)
 
     @OptionGroup var graph: GraphOptions
@@ -235,7 +237,8 @@ struct CampaignDelegateCommand: AsyncParsableCommand {
             The delegate must be an active roster person; items that would be their own account, or an admin account of a source they administer, stay with the first reviewer. The move and its reason are recorded.
 
             Examples:
-              idgraph campaign delegate 2026-Q4 --config idgraph.yaml --from ana@acme.com --to raj@acme.com --reason "Ana is on leave"
+              idgraph campaign delegate 2026-Q4 --config idgraph.yaml \\
+                --from ana@acme.com --to raj@acme.com --reason "Ana is on leave"
             """)
 
     @OptionGroup var graph: GraphOptions

@@ -8,8 +8,9 @@ struct CollectCommand: AsyncParsableCommand {
         commandName: "collect",
         abstract: "Pull every configured source into a new snapshot of the graph.",
         discussion: """
-            Sources are collected concurrently. A source that fails keeps its last good data,
-            marked stale; the others are stored, and the command exits 1.
+            Sources are collected concurrently. A source that fails keeps its last good data, \
+            marked stale; the others are stored, and the command exits 1. Run check first to \
+            see that every source's credentials work.
 
             Examples:
               idgraph collect --config idgraph.yaml

@@ -4,6 +4,8 @@ import ArgumentParser
 enum CommandRegistry {
     static let subcommands: [any ParsableCommand.Type] = [
         DemoCommand.self,
+        InitCommand.self,
+        CheckCommand.self,
         CollectCommand.self,
         ReviewCommand.self,
         QueryCommand.self,

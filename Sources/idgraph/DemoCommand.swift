@@ -9,10 +9,11 @@ struct DemoCommand: AsyncParsableCommand {
         commandName: "demo",
         abstract: "Run the whole access review on a generated company against simulated SaaS APIs.",
         discussion: """
-            Starts simulated Process Street, ProofHub, Streak, ProcessMaker and Procore APIs on
-            loopback (rate limits and a few faults included), writes an HR roster and a config
-            for a generated company into the output folder, collects, reviews, and writes the
-            reports there.
+            Starts simulated Process Street, ProofHub, Streak, ProcessMaker and Procore APIs on \
+            loopback (rate limits and a few faults included), writes an HR roster and a config \
+            for a generated company into the output folder, collects, reviews, and writes the \
+            reports there. It then starts a review campaign named 'demo' and writes its worksheets \
+            into the folder's worksheets/.
 
             Examples:
               idgraph demo
@@ -83,7 +84,8 @@ struct DemoCommand: AsyncParsableCommand {
             let worksheetsFolder = folder.appendingPathComponent("worksheets", isDirectory: true)
             let worksheets = try await Worksheets.write(store: store, campaign: Self.campaignName, to: worksheetsFolder)
 
-            print("Collected \(company.roster.count) roster rows and \(company.accountCount) accounts from five simulated systems:")
+            let accounts = collection.outcomes.reduce(0) { $0 + $1.stats.accounts }
+            print("Collected the HR roster and \(accounts) accounts from five simulated systems:")
             for outcome in collection.outcomes { print("  " + outcome.summary) }
             print("Findings:")
             for run in review.outcome.ruleRuns { print("  \(run.rule): \(run.findings)") }
@@ -91,10 +93,12 @@ struct DemoCommand: AsyncParsableCommand {
             print("")
             print("Reports in \(folder.path): findings.csv, accounts.csv")
             print("Open the access review: \(review.html.path)")
-            print("Query the graph: idgraph query --db \(folder.appendingPathComponent("idgraph.sqlite").path) \"SELECT * FROM findings LIMIT 10\"")
+            let database = Invocation.quoted(folder.appendingPathComponent("idgraph.sqlite").path)
+            print("Query the graph: \(Invocation.command) query --db \(database) \"SELECT * FROM findings LIMIT 10\"")
+            print("Review again: \(Invocation.command) review --config \(Invocation.quoted(configFile.path)) --out \(Invocation.quoted(folder.path))")
             print("Campaign '\(Self.campaignName)' started: \(campaign.items.count) items for \(worksheets.count) reviewers, due \(due).")
             print("Worksheets (a .csv to fill in and a .html to print, per reviewer): \(worksheetsFolder.path)")
-            print("Import filled-in worksheets: idgraph campaign import \(Self.campaignName) --config \(configFile.path) \(worksheetsFolder.path)/*.csv")
+            print("Import filled-in worksheets: \(Invocation.command) campaign import \(Self.campaignName) --config \(Invocation.quoted(configFile.path)) \(Invocation.quoted(worksheetsFolder.path))/*.csv")
             let status = collection.exitStatus == .success ? review.exitStatus : collection.exitStatus
             if status != .success { throw ExitCode(status.rawValue) }
         } catch {

@@ -9,12 +9,16 @@ struct IDGraphCommand: AsyncParsableCommand {
         commandName: "idgraph",
         abstract: "Build an identity graph of who has access to what across SaaS tools, and review it.",
         discussion: """
-            idgraph collects users, groups and project memberships from SaaS admin APIs and an HR
-            roster into an SQLite graph, flags inactive, orphaned and over-privileged accounts, and
+            idgraph collects users, groups and project memberships from SaaS admin APIs and an HR \
+            roster into an SQLite graph, flags inactive, orphaned and over-privileged accounts, and \
             writes the reports an access review needs.
 
             Examples:
+              idgraph demo                           # the whole job on a generated company
+              idgraph init                           # writes a commented idgraph.yaml
+              idgraph check --config idgraph.yaml    # do the credentials work?
               idgraph collect --config idgraph.yaml
+              idgraph review --config idgraph.yaml --out q3-review
               idgraph query "SELECT source, count(*) FROM accounts GROUP BY source"
 
             Exit status: 0 success; 1 the job ran but something failed; 2 bad usage or configuration.

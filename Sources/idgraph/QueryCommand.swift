@@ -8,14 +8,14 @@ struct QueryCommand: AsyncParsableCommand {
         commandName: "query",
         abstract: "Run one read-only SQL statement over the graph.",
         discussion: """
-            The views people, accounts, containers, memberships, effective_memberships, snapshots,
-            source_runs and findings are the stable contract (README, "The graph"). Statements that
+            The views people, accounts, containers, memberships, effective_memberships, snapshots, \
+            source_runs and findings are the stable contract (README, "The graph"). Statements that \
             write are refused with exit status 2, and the database is unchanged.
 
             Examples:
               idgraph query "SELECT source, status, count(*) FROM accounts GROUP BY 1, 2"
-              idgraph query --format csv --file queries/admins-across-sources.sql > admins.csv
-              idgraph query --file queries/access-by-person.sql --param email=ana@acme.com --format json
+              idgraph query --format csv --file queries/admins-across-sources.sql
+              idgraph query --file queries/person-access.sql --param email=ana@acme.com
             """
     )
 

@@ -48,7 +48,7 @@ struct SimulateCommand: AsyncParsableCommand {
         let cluster = try await SimulatorCluster.start(company: company, options: options)
         let config = try cluster.writeFiles(to: URL(fileURLWithPath: out, isDirectory: true))
         // Written unbuffered: the instructions must show up at once even when stdout is a pipe or a file.
-        FileHandle.standardOutput.write(Data((cluster.instructions(configPath: config.path) + "\n\nServing until Ctrl-C.\n").utf8))
+        FileHandle.standardOutput.write(Data((cluster.instructions(configPath: Invocation.quoted(config.path), command: Invocation.command) + "\n\nServing until Ctrl-C.\n").utf8))
         await SimulatorCluster.waitForTerminationSignal()
         await cluster.stop()
     }

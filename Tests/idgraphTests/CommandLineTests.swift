@@ -57,6 +57,9 @@ import Testing
         ["collect", "--config", "missing.yaml"],
         ["collect", "--config", "idgraph.yaml", "--source", "nope"],
         ["query", "DELETE FROM person"],
+        ["check", "--config", "idgraph.yaml", "--format", "xml"],
+        ["check", "--config", "idgraph.yaml", "--source", "nope"],
+        ["init", "--out", "idgraph.yaml"],
     ])
     func badUsageExitsTwoWithAShortHint(arguments: [String]) throws {
         let folder = try rosterProject()
@@ -67,7 +70,11 @@ import Testing
         #expect(result.stderr.split(separator: "\n").count <= 2, "\(result.stderr)")
     }
 
-    @Test(arguments: [["--help"], ["collect", "--help"], ["query", "--help"], ["review", "--help"], ["demo", "--help"], ["simulate", "--help"], ["campaign", "--help"], ["campaign", "start", "--help"], ["campaign", "import", "--help"]])
+    @Test(arguments: [
+        ["--help"], ["init", "--help"], ["check", "--help"], ["collect", "--help"], ["query", "--help"], ["review", "--help"],
+        ["demo", "--help"], ["simulate", "--help"], ["campaign", "--help"], ["campaign", "start", "--help"],
+        ["campaign", "import", "--help"],
+    ])
     func helpShowsExamples(arguments: [String]) throws {
         let result = try CommandLineTool.run(arguments)
         #expect(result.status == 0)
@@ -77,8 +84,16 @@ import Testing
 
     @Test func demoRunsTheWholeJob() throws {
         let folder = try CommandLineTool.temporaryFolder()
-        let result = try CommandLineTool.run(["demo", "--out", folder.path, "--size", "80", "--quiet"])
+        // No idgraph on the PATH: the hints are commands for the package folder.
+        let result = try CommandLineTool.run(
+            ["demo", "--out", folder.path, "--size", "80", "--quiet"], environment: ["PATH": "/usr/bin:/bin"])
         #expect(result.status == 0, "\(result.stderr)")
+        // The roster is counted once, in people (the generated roster lists a re-hired person twice).
+        #expect(result.stdout.contains("hr (roster): 80 people, "), "\(result.stdout)")
+        #expect(result.stdout.components(separatedBy: " people").count == 2, "\(result.stdout)")
+        #expect(!result.stdout.contains("rows"))
+        #expect(result.stdout.contains("Query the graph: swift run idgraph query --db \(folder.path)/idgraph.sqlite "), "\(result.stdout)")
+        #expect(result.stdout.contains("Review again: swift run idgraph review --config \(folder.path)/idgraph.yaml"))
         for file in ["roster.csv", "idgraph.yaml", "idgraph.sqlite", "findings.csv", "accounts.csv", "access-review.html"] {
             #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent(file).path), "\(file)")
         }
@@ -93,6 +108,28 @@ import Testing
         #expect(findings.status == 0)
         #expect(findings.stdout.hasPrefix("n\r\n"))
         #expect(!findings.stdout.hasPrefix("n\r\n0\r\n"))
+    }
+
+    @Test func demoHintsCanBePastedWhenIdgraphIsOnThePath() throws {
+        let folder = try CommandLineTool.temporaryFolder().appendingPathComponent("a demo")
+        let path = CommandLineTool.executable.deletingLastPathComponent().path + ":/usr/bin:/bin"
+        let result = try CommandLineTool.run(
+            ["demo", "--out", folder.path, "--size", "50", "--quiet"], environment: ["PATH": path])
+        #expect(result.status == 0, "\(result.stderr)")
+        let hints = result.stdout.components(separatedBy: "\n").filter { $0.hasPrefix("Query the graph: ") || $0.hasPrefix("Review again: ") }
+        #expect(hints.count == 2, "\(result.stdout)")
+        for hint in hints {
+            let command = String(hint.drop { $0 != ":" }.dropFirst(2))
+            #expect(command.hasPrefix("idgraph "), "\(hint)")
+            // Pasted into a shell, as printed (the folder's name has a space in it).
+            let shell = Process()
+            shell.executableURL = URL(fileURLWithPath: "/bin/sh")
+            shell.arguments = ["-c", command + " > /dev/null"]
+            shell.environment = ["PATH": path]
+            try shell.run()
+            shell.waitUntilExit()
+            #expect(shell.terminationStatus == 0, "\(command)")
+        }
     }
 
     @Test func versionPrints() throws {

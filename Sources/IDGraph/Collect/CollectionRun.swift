@@ -23,21 +23,9 @@ public struct CollectionRun: Sendable {
         self.progress = progress
     }
 
-    /// The sources `names` selects (all when empty), or a usage error naming
-    /// an unknown one.
-    public func selectedSources(_ names: [String]) throws(ConfigurationError) -> [SourceConfiguration] {
-        guard !names.isEmpty else { return configuration.sources }
-        for name in names where configuration.source(named: name) == nil {
-            throw ConfigurationError(
-                file: configuration.file.path, source: name,
-                message: "--source names a source that is not in the configuration. Configured: \(configuration.sources.map(\.name).joined(separator: ", ")).")
-        }
-        return configuration.sources.filter { names.contains($0.name) }
-    }
-
     /// Collects the sources `names` selects (all when empty) into a new snapshot.
     public func run(sources names: [String] = []) async throws -> CollectionReport {
-        let sources = try selectedSources(names)
+        let sources = try configuration.sources(named: names)
         try await store.abandonInterruptedRuns()
         let snapshot = try await store.beginSnapshot()
         let outcomes = try await Collectors.withCollectors(

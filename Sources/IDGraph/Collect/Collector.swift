@@ -20,6 +20,18 @@ public struct CollectionError: IDGraphError {
     public var message: String
     /// The HTTP status the API answered with, when that is what failed.
     public var httpStatus: Int?
+    /// What failed underneath, when the HTTP layer knows: `check` turns it into advice.
+    var cause: Cause?
+
+    /// What a request ran into.
+    enum Cause: Sendable, Hashable {
+        /// The API answered with this HTTP status (after the retries that apply to it).
+        case status(Int)
+        /// The OAuth token endpoint refused the client credentials with this HTTP status.
+        case tokenRefused(Int)
+        /// No complete response from `host` (`name:port`).
+        case transport(Transport.Failure, host: String)
+    }
 
     /// Creates a collection error.
     public init(source: String, location: String? = nil, message: String, httpStatus: Int? = nil) {

@@ -66,7 +66,7 @@ public struct SourceOutcome: Sendable, Hashable {
         let status = succeeded ? "ok" : "FAILED"
         func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
         var counts: String
-        if kind == .roster {
+        if kind.isRoster {
             counts = "\(stats.people) \(stats.people == 1 ? "person" : "people")"
         } else {
             counts = [
@@ -74,7 +74,8 @@ public struct SourceOutcome: Sendable, Hashable {
                 count(stats.memberships, "membership"),
             ].joined(separator: ", ")
         }
-        counts += ", " + count(stats.requests, "request")
+        // A roster is a file: it sends no requests worth counting.
+        if !kind.isRoster { counts += ", " + count(stats.requests, "request") }
         if stats.waits > 0 { counts += ", " + count(stats.waits, "wait") + " (\(String(format: "%.1f", stats.waitSeconds)) s)" }
         if stats.retries > 0 { counts += ", \(stats.retries) retr\(stats.retries == 1 ? "y" : "ies")" }
         if stats.duplicates > 0 {

@@ -2,13 +2,16 @@ import Foundation
 
 /// Receives one source's records during a collection and writes them to its
 /// (not yet visible) source run, keeping the counts for `source_runs`.
+///
+/// A `check` uses a sink with no store: it counts requests, retries and waits
+/// and reports progress, and has no database to write to.
 public actor SourceSink {
     /// The source being collected.
     public nonisolated let source: SourceConfiguration
     /// Where progress goes.
     public nonisolated let progress: ProgressSink
-    private let store: GraphStore
-    private let run: Int64
+    /// The store and the source run records go to; `nil` for a check.
+    private let destination: (store: GraphStore, run: Int64)?
     private let canonicalizer: EmailCanonicalizer
     /// Counts so far.
     public private(set) var stats = SourceRunStats()
@@ -19,14 +22,30 @@ public actor SourceSink {
         progress: ProgressSink
     ) {
         self.source = source
-        self.store = store
-        self.run = run
+        self.destination = (store, run)
         self.canonicalizer = canonicalizer
         self.progress = progress
     }
 
+    /// A sink for a check: it counts and reports progress, and refuses records.
+    init(checking source: SourceConfiguration, progress: ProgressSink) {
+        self.source = source
+        self.destination = nil
+        self.canonicalizer = EmailCanonicalizer(domainAliases: [:])
+        self.progress = progress
+    }
+
+    /// The store of a collection; a check's sink has none, and a check that hands it records is a bug.
+    private func store() throws -> (store: GraphStore, run: Int64) {
+        guard let destination else {
+            throw CollectionError(source: source.name, message: "A check stores nothing, yet it was handed records to store; report this to the idgraph maintainers.")
+        }
+        return destination
+    }
+
     /// Stores a page of accounts.
     public func add(_ accounts: [Account]) async throws {
+        let (store, run) = try store()
         try await store.insert(accounts, run: run, canonicalizer: canonicalizer)
         stats.accounts += accounts.count
         progress.report(.page(source: source.name, what: "accounts", count: accounts.count, total: stats.accounts))
@@ -34,23 +53,27 @@ public actor SourceSink {
 
     /// Stores a page of containers.
     public func add(_ containers: [Container]) async throws {
+        let (store, run) = try store()
         try await store.insert(containers, run: run)
         stats.containers += containers.count
     }
 
     /// Stores a page of memberships.
     public func add(_ memberships: [Membership]) async throws {
+        let (store, run) = try store()
         try await store.insert(memberships, run: run)
         stats.memberships += memberships.count
     }
 
     /// Stores container nesting.
     public func add(_ edges: [ContainerEdge]) async throws {
+        let (store, run) = try store()
         try await store.insert(edges, run: run)
     }
 
     /// Stores roster people; a person listed twice is counted once.
     public func add(_ people: [Person]) async throws {
+        let (store, run) = try store()
         stats.people = try await store.insert(people, run: run)
         progress.report(.page(source: source.name, what: "people", count: people.count, total: stats.people))
     }

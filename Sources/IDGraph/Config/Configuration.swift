@@ -44,6 +44,18 @@ public struct Configuration: Sendable {
     public func source(named name: String) -> SourceConfiguration? {
         sources.first { $0.name == name }
     }
+
+    /// The sources `names` selects (`--source`; all when empty), in the file's order, or a usage
+    /// error naming one that is not configured.
+    public func sources(named names: [String]) throws(ConfigurationError) -> [SourceConfiguration] {
+        guard !names.isEmpty else { return sources }
+        for name in names where source(named: name) == nil {
+            throw ConfigurationError(
+                file: file.path, source: name,
+                message: "--source names a source that is not in the configuration. Configured: \(sources.map(\.name).joined(separator: ", ")).")
+        }
+        return sources.filter { names.contains($0.name) }
+    }
 }
 
 /// One configured source: a roster file or a SaaS API instance.
@@ -93,6 +105,9 @@ public struct SourceConfiguration: Sendable {
     /// The most records one listing of this source may hold: a server whose paging never ends fails
     /// the source instead of holding a collect forever (`max_records`).
     public var maxRecords: Int = 5_000_000
+    /// The environment variables each credential key was read from (`client_secret` →
+    /// `PROCORE_CLIENT_SECRET`): named in advice, so a user knows what to fix without a value being shown.
+    public var credentialVariables: [String: [String]] = [:]
 
     /// Creates a source configuration with the defaults of the config file.
     public init(
@@ -125,4 +140,18 @@ public struct SourceConfiguration: Sendable {
     /// The descriptor of this source's kind (every configured source has one:
     /// the loader refuses unknown kinds).
     public var descriptor: SourceDescriptor? { kind.descriptor }
+
+    /// Configuration keys named for a message, each with the environment variable it was read from:
+    /// `'client_id' (from ${PROCORE_CLIENT_ID}) and 'client_secret' (from ${PROCORE_CLIENT_SECRET})`.
+    public func describeKeys(_ keys: [String]) -> String {
+        let named = keys.map { key in
+            let variables = credentialVariables[key] ?? []
+            return variables.isEmpty ? "'\(key)'" : "'\(key)' (from \(variables.map { "${\($0)}" }.joined(separator: ", ")))"
+        }
+        switch named.count {
+        case 0: return "the credentials"
+        case 1: return named[0]
+        default: return named.dropLast().joined(separator: ", ") + " and " + named.last!
+        }
+    }
 }

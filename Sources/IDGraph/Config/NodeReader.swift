@@ -17,10 +17,7 @@ struct NodeReader {
     ]
 
     /// The keys every source takes, beyond those of its kind (``SourceDescriptor/keys``).
-    static let commonSourceKeys: Set<String> = [
-        "name", "kind", "approved_admins", "max_wait_seconds", "request_timeout_seconds", "max_concurrency",
-        "max_records", "allow_insecure_http", "reviewer",
-    ]
+    static let commonSourceKeys: Set<String> = Set(["name", "kind"] + SourceKey.common.map(\.name))
 
     func error(_ node: Node?, _ message: String) -> ConfigurationError {
         ConfigurationError(
@@ -149,6 +146,11 @@ struct NodeReader {
         if let n = map["api_key"] { result.apiKey = try secret(n, "api_key") }
         if let n = map["client_id"] { result.clientID = try secret(n, "client_id") }
         if let n = map["client_secret"] { result.clientSecret = try secret(n, "client_secret") }
+        for key in descriptor.credentialKeys {
+            if let n = map[key], case .scalar(let scalar) = n {
+                result.credentialVariables[key] = Self.variables(in: scalar.string)
+            }
+        }
         if let n = map["user_agent"] { result.userAgent = try string(n, "user_agent") }
         if let n = map["company_id"] {
             let id = try string(n, "company_id")
@@ -194,6 +196,17 @@ struct NodeReader {
     }
 
     static var kindList: String { SourceRegistry.kindList }
+
+    /// The `${NAME}` references in `text`, in order.
+    static func variables(in text: String) -> [String] {
+        var names: [String] = []
+        var rest = Substring(text)
+        while let start = rest.range(of: "${"), let end = rest[start.upperBound...].firstIndex(of: "}") {
+            names.append(String(rest[start.upperBound..<end]))
+            rest = rest[rest.index(after: end)...]
+        }
+        return names
+    }
 
     /// Whether `host` is this machine (127.0.0.0/8, `localhost`, `::1`).
     static func isLoopback(_ host: String) -> Bool {

@@ -27,10 +27,17 @@ struct ProcessMakerCollector: SaaSCollector {
 
     static let descriptor = SourceDescriptor(
         kind: .processMaker, displayName: "ProcessMaker",
-        keys: [.required("base_url"), .required("token")],
+        keys: [
+            .required(
+                "base_url", "your server's API root (ProcessMaker is self-hosted)",
+                example: "https://processmaker.example.com/api/1.0"),
+            .credential(
+                "token", "a personal access token; an administrator's reads every membership in one listing",
+                variable: "PROCESSMAKER_TOKEN"),
+        ],
         authentication: .bearer,
         exposes: .init(activity: true, admin: true),
-        makeCollector: make)
+        makeCollector: make, check: check)
 
     let source: SourceConfiguration
     let http: HTTPClient
@@ -85,6 +92,29 @@ struct ProcessMakerCollector: SaaSCollector {
             return try await api.object("/users/configuration")["user_id"].id
         } catch let error as CollectionError where error.httpStatus == 404 {
             return nil
+        }
+    }
+
+    /// Whose token it is (`/users/configuration`, then that user's record): an administrator's reads
+    /// every membership from `/group_members`, any other token group by group; then `/users`' total.
+    func probe(with api: APIClient, into log: CheckLog) async throws {
+        if let owner = try await Self.tokenOwner(api) {
+            let user = try await api.object("/users/\(PathComponent.escape(owner))")
+            let email = user["email"].text.map { " (\($0))" } ?? ""
+            let who = "user \(owner)\(email)"
+            if user["is_administrator"].bool == true {
+                log.ok("The token is accepted; it belongs to \(who), an administrator, so a collect reads every membership from /group_members in one listing.")
+            } else {
+                log.warn("The token is accepted, but it belongs to \(who), who is not an administrator: /group_members would list only that user's memberships, so a collect reads them group by group (two listings per group: complete, slower). An administrator's token reads them in one listing (docs/sources.md, \"ProcessMaker\").")
+            }
+        } else {
+            log.warn("GET \(api.displayPath("/users/configuration")) does not exist (ProcessMaker before 4.12), so whose token this is cannot be told: a collect reads memberships group by group (two listings per group: complete, slower).")
+        }
+        do {
+            let users = try await api.firstPage(Listing(path: "/users", style: .page(pageSize: 1), records: "data"))
+            log.ok("GET \(api.displayPath("/users")) lists \(users.total.map(String.init) ?? "some") users.")
+        } catch let error as CollectionError where error.httpStatus == 403 {
+            log.fail("The token's user may not list users (HTTP 403 at \(api.displayPath("/users"))). Give that user the view-users and view-groups permissions, or use an administrator's token (docs/sources.md, \"ProcessMaker\").")
         }
     }
 

@@ -22,9 +22,14 @@ struct ProcessStreetCollector: SaaSCollector {
 
     static let descriptor = SourceDescriptor(
         kind: .processStreet, displayName: "Process Street",
-        keys: [.optional("base_url"), .required("token"), .optional("scim_base_url")],
+        keys: [
+            .optional("base_url", "the public API v1.1 root", default: "https://public-api.process.st/api/v1.1"),
+            .credential("token", "an organization admin's API key, sent as X-API-KEY", variable: "PROCESS_STREET_TOKEN"),
+            .optional(
+                "scim_base_url", "the SCIM 2.0 root (Enterprise add-on): groups, deactivated users and creation dates",
+                example: "https://public-api.process.st/api/scim"),
+        ],
         retiredKeys: ["api_key": "Process Street's key goes in 'token' (sent as X-API-KEY)."],
-        defaultBaseURL: "https://public-api.process.st/api/v1.1",
         authentication: .apiKeyHeader("X-API-KEY"),
         exposes: .init(activity: false, admin: false),
         validate: { source in
@@ -34,7 +39,7 @@ struct ProcessStreetCollector: SaaSCollector {
                 "'\(url.absoluteString)' is the host of an older, unofficial API description. Process Street's public API is https://public-api.process.st/api/v1.1, the default: remove base_url (see docs/sources.md)."
             )
         },
-        makeCollector: make)
+        makeCollector: make, check: check)
 
     let source: SourceConfiguration
     let http: HTTPClient
@@ -49,9 +54,7 @@ struct ProcessStreetCollector: SaaSCollector {
         // With SCIM, v1.1 users are held until SCIM says which are active.
         let listed = UserDirectory()
         try await api.forEachPage(users) { records in await listed.add(records.compactMap(Self.account)) }
-        // Process Street's SCIM guides call the admin's key a bearer token, while API clients send it as
-        // X-API-KEY: both are sent, to the SCIM host only.
-        let scim = api.rebased(to: scimBase, adding: source.token.map { [("Authorization", "Bearer \($0.reveal())")] } ?? [])
+        let scim = scimClient(api, base: scimBase)
         let scimStyle = PageStyle.offset(start: "startIndex", limit: "count", size: Self.scimPageSize, firstIndex: 1)
         let shown = scim.displayPath("/Users")
         try await scim.forEachPage(Listing(path: "/Users", style: scimStyle, records: "Resources")) { records in
@@ -88,6 +91,35 @@ struct ProcessStreetCollector: SaaSCollector {
             APIClient.warnSkipped(records.count - containers.count, "groups", at: groups, sink: sink)
             if !containers.isEmpty { try await sink.add(containers) }
             try await APIClient.store(members, of: memberCount, at: groups, sink: sink)
+        }
+    }
+
+    /// The client of the SCIM root. Process Street's SCIM guides call the admin's key a bearer token,
+    /// while API clients send it as X-API-KEY: both are sent, to the SCIM host only.
+    func scimClient(_ api: APIClient, base: URL) -> APIClient {
+        api.rebased(to: base, adding: source.token.map { [("Authorization", "Bearer \($0.reveal())")] } ?? [])
+    }
+
+    /// The first page of v1.1 `/users`; with `scim_base_url`, one SCIM user and SCIM's total.
+    func probe(with api: APIClient, into log: CheckLog) async throws {
+        let users = try await api.firstPage(Listing(path: "/users", style: .cursor, records: "users"))
+        let more = users.hasNext == true ? ", and links to more" : ""
+        log.ok("The key is accepted: GET \(api.displayPath("/users")) lists \(users.records.count) users on its first page\(more).")
+        guard let scimBase = source.scimBaseURL else {
+            log.ok("No scim_base_url: users only. Groups, deactivated users and creation dates need SCIM, an Enterprise add-on (docs/sources.md, \"Process Street\").")
+            return
+        }
+        let scim = scimClient(api, base: scimBase)
+        let style = PageStyle.offset(start: "startIndex", limit: "count", size: 1, firstIndex: 1)
+        do {
+            let page = try await scim.firstPage(Listing(path: "/Users", style: style, records: "Resources"))
+            log.ok("SCIM accepts the key: GET \(scim.displayPath("/Users")) reports \(page.total.map(String.init) ?? "an unknown number of") users.")
+        } catch let error as CollectionError where [401, 403, 404].contains(error.httpStatus ?? 0) {
+            let status = error.httpStatus ?? 0
+            log.fail(
+                status == 404
+                    ? "SCIM answered HTTP 404 at \(scim.displayPath("/Users")): there is no SCIM API at scim_base_url. Check it (https://public-api.process.st/api/scim), or remove it to collect users only."
+                    : "SCIM refused the key (HTTP \(status) at \(scim.displayPath("/Users"))): SCIM needs the Enterprise add-on and an organization admin's key. Check \(source.describeKeys(["token"])), or remove scim_base_url to collect users only.")
         }
     }
 

@@ -28,17 +28,22 @@ struct ProcoreCollector: SaaSCollector {
     static let descriptor = SourceDescriptor(
         kind: .procore, displayName: "Procore",
         keys: [
-            .optional("base_url"), .optional("token_url"), .required("client_id"), .required("client_secret"),
-            .required("company_id"), .optional("admin_permission_templates"),
+            .optional("base_url", "the REST API root", default: "https://api.procore.com/rest/v1.0"),
+            .optional("token_url", "the OAuth token endpoint", default: "https://login.procore.com/oauth/token"),
+            .credential("client_id", "the service account's OAuth client id", variable: "PROCORE_CLIENT_ID"),
+            .credential("client_secret", "the service account's OAuth client secret", variable: "PROCORE_CLIENT_SECRET"),
+            .required("company_id", "your numeric company id, sent as Procore-Company-Id on every request", example: "12345"),
+            .optional(
+                "admin_permission_templates",
+                "the permission templates (ids or names) that make an admin; without it, admins are not checked",
+                example: "[101, \"Company Admin\"]"),
         ],
         retiredKeys: ["token": "Procore uses OAuth client credentials: set 'client_id' and 'client_secret' (and 'token_url' only for a non-standard login host)."],
-        defaultBaseURL: "https://api.procore.com/rest/v1.0",
-        defaultTokenURL: "https://login.procore.com/oauth/token",
         authentication: .oauthClientCredentials,
         exposes: .init(activity: true, admin: true),
         // Which templates make an admin is the company's own choice: without the list, admins are not checked.
         adminExposed: { !$0.adminPermissionTemplates.isEmpty },
-        makeCollector: make)
+        makeCollector: make, check: check)
 
     let source: SourceConfiguration
     let http: HTTPClient
@@ -81,6 +86,28 @@ struct ProcoreCollector: SaaSCollector {
             try await api.collectAccounts(Self.listing(path), into: sink) {
                 Self.account($0, listedActive: active, adminTemplates: adminTemplates, projectAdmins: admins)
             }
+        }
+    }
+
+    /// One company user: the client credentials and the company id accepted, and the company's active
+    /// users; then whether admins can be told apart.
+    func probe(with api: APIClient, into log: CheckLog) async throws {
+        guard let companyID = source.companyID else {
+            throw CollectionError(source: source.name, message: "The source has no 'company_id'. Add it to the configuration.")
+        }
+        let users = "/companies/\(PathComponent.escape(companyID))/users"
+        do {
+            let page = try await api.firstPage(Listing(path: users, style: .page(pageSize: 1)))
+            log.ok("The client credentials are accepted, and company \(companyID) answers: \(page.total.map(String.init) ?? "some") active users.")
+        } catch let error as CollectionError where [400, 403, 404].contains(error.httpStatus ?? 0) {
+            log.fail(
+                "Procore refused company \(companyID) (HTTP \(error.httpStatus ?? 0) at \(api.displayPath(users))). Check company_id, and that the service account is in that company's Directory with read access (docs/sources.md, \"Procore\").")
+            return
+        }
+        if source.adminPermissionTemplates.isEmpty {
+            log.warn("No admin_permission_templates: Procore has no admin flag, so no account is an admin and the review shows over-privileged as not checked. List the templates that make an admin, by id or name (docs/sources.md, \"Procore\").")
+        } else {
+            log.ok("Admins are accounts holding a template among: \(source.adminPermissionTemplates.joined(separator: ", ")).")
         }
     }
 

@@ -26,7 +26,15 @@ struct ProofHubCollector: SaaSCollector {
 
     static let descriptor = SourceDescriptor(
         kind: .proofHub, displayName: "ProofHub",
-        keys: [.required("base_url"), .required("token"), .required("user_agent")],
+        keys: [
+            .required(
+                "base_url", "your account's API root: replace your-account with your ProofHub subdomain",
+                example: "https://your-account.proofhub.com/api/v3"),
+            .credential("token", "an Owner's or Admin's API key, sent as X-API-KEY", variable: "PROOFHUB_TOKEN"),
+            .required(
+                "user_agent", "the application and a contact email, which ProofHub requires: NAME (EMAIL)",
+                example: "\"idgraph (it-security@example.com)\""),
+        ],
         authentication: .apiKeyHeader("X-API-KEY"),
         exposes: .init(activity: true, admin: true),
         validate: { source in
@@ -39,7 +47,7 @@ struct ProofHubCollector: SaaSCollector {
             }
             return nil
         },
-        makeCollector: make)
+        makeCollector: make, check: check)
 
     let source: SourceConfiguration
     let http: HTTPClient
@@ -69,6 +77,19 @@ struct ProofHubCollector: SaaSCollector {
                 try await APIClient.store(members, of: members.count, at: shown, sink: sink)
             }
         }
+    }
+
+    /// `GET /roles`: the key and the User-Agent accepted (ProofHub answers 400 to a User-Agent it refuses).
+    func probe(with api: APIClient, into log: CheckLog) async throws {
+        do {
+            let roles = try await Self.roles(api)
+            let names = roles.values.sorted().prefix(6).joined(separator: ", ")
+            log.ok("The key and user_agent are accepted: GET \(api.displayPath("/roles")) lists \(roles.count) roles (\(names)).")
+        } catch let error as CollectionError where error.httpStatus == 400 {
+            log.fail(
+                "ProofHub answered HTTP 400 at \(api.displayPath("/roles")), its answer to a User-Agent it does not accept. Check user_agent: an application name and a contact email, \"idgraph (it-security@example.com)\" (docs/sources.md, \"ProofHub\").")
+        }
+        log.ok("ProofHub does not say whose key this is: an Owner's or Admin's key sees every person, project and group (docs/sources.md, \"Permissions\" under ProofHub).")
     }
 
     /// Role id → name, from `GET /roles`.

@@ -14,12 +14,21 @@ import Foundation
 /// (``GraphStore/insert(_:run:)``), by the same rule as ``read()``.
 public struct RosterCollector: Collector {
     static let descriptor = SourceDescriptor(
-        kind: .roster, displayName: "HR roster", keys: [.required("path")], authentication: .none,
+        kind: .roster, displayName: "HR roster",
+        keys: [
+            .required(
+                "path", "the HR export (CSV: email,name,department,manager_email,status,termination_date), relative to this file",
+                example: "hr.csv")
+        ],
+        authentication: .none,
         exposes: .init(activity: false, admin: false), isRoster: true,
         makeCollector: { source, context in
             var collector = RosterCollector(source: source, canonicalizer: context.configuration.canonicalizer)
             collector.allowEmpty = context.allowEmptyRoster
             return collector
+        },
+        check: { probe in
+            RosterCollector(source: probe.source, canonicalizer: probe.context.configuration.canonicalizer).check()
         })
 
     /// The columns a roster must have.
@@ -61,6 +70,22 @@ public struct RosterCollector: Collector {
                 source: source.name, location: source.path?.path,
                 message: "The roster lists no people. Stored, it would make the next review flag every account orphaned, so the roster keeps its last good data. Check the export; if the company really has no one, run collect --allow-empty.")
         }
+    }
+
+    /// Whether the roster reads as a collect would read it, and how many people it lists.
+    func check() -> [CheckLine] {
+        let file = source.path?.lastPathComponent ?? "The roster"
+        let people: [Person]
+        do {
+            people = try read()
+        } catch {
+            return [CheckAdvice.line(for: error, source: source)]
+        }
+        guard !people.isEmpty else {
+            return [.failed("\(file) lists no people: a collect refuses it, since it would make every account orphaned, unless run with --allow-empty.")]
+        }
+        let active = people.filter(\.isActive).count
+        return [.ok("\(file) reads cleanly: \(people.count) \(people.count == 1 ? "person" : "people"), \(active) of them active.")]
     }
 
     /// The roster's people, one per canonical email, in file order.

@@ -16,9 +16,9 @@ public struct SourceDescriptor: Sendable {
     public let keys: [SourceKey]
     /// Keys this kind no longer takes, with what replaced each (shown when one is used).
     public let retiredKeys: [String: String]
-    /// The API root when the vendor has one host (`base_url` is then optional).
+    /// The API root when the vendor has one host (`base_url` is then optional): its key's default.
     public let defaultBaseURL: URL?
-    /// Procore's token endpoint default, for kinds that use OAuth.
+    /// The OAuth token endpoint when the vendor has one (Procore): the `token_url` key's default.
     public let defaultTokenURL: URL?
     /// How every request proves who it is.
     let authentication: Authentication
@@ -33,6 +33,9 @@ public struct SourceDescriptor: Sendable {
     let validate: @Sendable (SourceConfiguration) -> (key: String, message: String)?
     /// Builds the collector of a configured source.
     let makeCollector: @Sendable (SourceConfiguration, CollectorContext) -> any Collector
+    /// Checks a configured source with a few cheap requests (`idgraph check`): do the credentials
+    /// work and what can they see. Stores nothing.
+    let check: @Sendable (SourceProbe) async -> [CheckLine]
 
     /// Which account facts a source's API exposes.
     public struct Exposure: Sendable, Hashable {
@@ -64,24 +67,34 @@ public struct SourceDescriptor: Sendable {
 
     init(
         kind: SourceKind, displayName: String, keys: [SourceKey], retiredKeys: [String: String] = [:],
-        defaultBaseURL: String? = nil, defaultTokenURL: String? = nil, authentication: Authentication,
-        exposes: Exposure, adminExposed: (@Sendable (SourceConfiguration) -> Bool)? = nil, isRoster: Bool = false,
+        authentication: Authentication, exposes: Exposure,
+        adminExposed: (@Sendable (SourceConfiguration) -> Bool)? = nil, isRoster: Bool = false,
         validate: @escaping @Sendable (SourceConfiguration) -> (key: String, message: String)? = { _ in nil },
-        makeCollector: @escaping @Sendable (SourceConfiguration, CollectorContext) -> any Collector
+        makeCollector: @escaping @Sendable (SourceConfiguration, CollectorContext) -> any Collector,
+        check: @escaping @Sendable (SourceProbe) async -> [CheckLine]
     ) {
         self.kind = kind
         self.displayName = displayName
         self.keys = keys
         self.retiredKeys = retiredKeys
-        self.defaultBaseURL = defaultBaseURL.flatMap(URL.init(string:))
-        self.defaultTokenURL = defaultTokenURL.flatMap(URL.init(string:))
+        func defaultURL(_ key: String) -> URL? {
+            keys.first { $0.name == key }?.defaultValue.flatMap(URL.init(string:))
+        }
+        self.defaultBaseURL = defaultURL("base_url")
+        self.defaultTokenURL = defaultURL("token_url")
         self.authentication = authentication
         self.exposes = exposes
         self.adminExposed = adminExposed
         self.isRoster = isRoster
         self.validate = validate
         self.makeCollector = makeCollector
+        self.check = check
     }
+}
+
+extension SourceDescriptor {
+    /// The keys that hold credentials (`token`, `client_secret`, …): what to check when they are refused.
+    public var credentialKeys: [String] { keys.filter(\.isCredential).map(\.name) }
 }
 
 extension SourceConfiguration {
@@ -100,11 +113,54 @@ public struct SourceKey: Sendable, Hashable {
     public var name: String
     /// Whether a source of the kind must set it.
     public var required: Bool
+    /// What the key is for, in one line: the comment `idgraph init` writes above it.
+    public var summary: String
+    /// The value `idgraph init` writes: the default of an optional key, an example to replace, or a
+    /// credential's `${NAME}` reference (never a value).
+    public var example: String
+    /// The value the loader uses when the key is absent (the vendor's host), if any.
+    public var defaultValue: String?
+    /// Whether the value is a credential: read from the environment, never shown.
+    public var isCredential = false
 
-    /// A key that must be set.
-    static func required(_ name: String) -> SourceKey { SourceKey(name: name, required: true) }
-    /// A key that may be set.
-    static func optional(_ name: String) -> SourceKey { SourceKey(name: name, required: false) }
+    /// A key that must be set; `example` is what `idgraph init` writes for the user to replace.
+    static func required(_ name: String, _ summary: String, example: String) -> SourceKey {
+        SourceKey(name: name, required: true, summary: summary, example: example)
+    }
+
+    /// A key that may be set; `idgraph init` writes it commented out, with `example`.
+    static func optional(_ name: String, _ summary: String, example: String) -> SourceKey {
+        SourceKey(name: name, required: false, summary: summary, example: example)
+    }
+
+    /// An optional key whose absence means `value` (a vendor's one host).
+    static func optional(_ name: String, _ summary: String, default value: String) -> SourceKey {
+        SourceKey(name: name, required: false, summary: summary, example: value, defaultValue: value)
+    }
+
+    /// A required credential, read from the environment variable `variable` in the configuration
+    /// `idgraph init` writes.
+    static func credential(_ name: String, _ summary: String, variable: String) -> SourceKey {
+        SourceKey(name: name, required: true, summary: summary, example: "${\(variable)}", isCredential: true)
+    }
+}
+
+extension SourceKey {
+    /// The keys every source takes besides `name` and `kind`, whatever its kind.
+    static let common: [SourceKey] = [
+        .optional(
+            "approved_admins", "the admins a review expects; any other admin is flagged over-privileged (absent: every admin)",
+            example: "[it-admin@example.com]"),
+        .optional("max_wait_seconds", "the longest single wait on a rate limit before the source fails", example: "300"),
+        .optional("request_timeout_seconds", "how long one request, its body included, may take", example: "60"),
+        .optional("max_concurrency", "requests in flight at once, 1 to 64", example: "4"),
+        .optional("max_records", "the most records one listing may hold before the source fails", example: "5000000"),
+        .optional(
+            "allow_insecure_http", "allow plain http:// to a host other than this machine (test systems only)",
+            example: "false"),
+        .optional(
+            "reviewer", "the application owner, who reviews in a campaign what no manager can", example: "app-owner@example.com"),
+    ]
 }
 
 /// What a collector is built with: the run's shared parts.

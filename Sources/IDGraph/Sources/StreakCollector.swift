@@ -22,9 +22,11 @@ struct StreakCollector: SaaSCollector {
 
     static let descriptor = SourceDescriptor(
         kind: .streak, displayName: "Streak",
-        keys: [.optional("base_url"), .required("api_key")],
+        keys: [
+            .optional("base_url", "the API root; idgraph adds /v1 and /v2", default: "https://api.streak.com/api"),
+            .credential("api_key", "a team member's API key, sent as the HTTP Basic user name", variable: "STREAK_API_KEY"),
+        ],
         retiredKeys: ["token": "Streak's key goes in 'api_key' (sent as the HTTP Basic user name)."],
-        defaultBaseURL: "https://api.streak.com/api",
         authentication: .basicUser,
         exposes: .init(activity: true, admin: true),
         validate: { source in
@@ -36,7 +38,7 @@ struct StreakCollector: SaaSCollector {
                 "'\(url.absoluteString)' ends in an API version, but idgraph reads both /v1 and /v2 paths: use the API root, https://api.streak.com/api (the default: remove base_url)."
             )
         },
-        makeCollector: make)
+        makeCollector: make, check: check)
 
     let source: SourceConfiguration
     let http: HTTPClient
@@ -87,6 +89,22 @@ struct StreakCollector: SaaSCollector {
     }
 
     static let teamsPath = "/v2/users/me/teams"
+
+    /// The first page of the key's teams: the key accepted, and how many teams and members it sees.
+    func probe(with api: APIClient, into log: CheckLog) async throws {
+        let (body, _) = try await api.get(
+            Self.teamsPath, query: [("page", "0"), ("limit", String(Self.pageSize))],
+            reading: { try JSONDecoder().decode(StreakTeamPage.self, from: $0) })
+        guard let teams = body.results else { throw Self.noList(api, Self.teamsPath) }
+        guard !teams.isEmpty else {
+            log.fail("The key is accepted, but its user belongs to no Streak team, so a collect would find no accounts. Use the API key of a team member (docs/sources.md, \"Streak\").")
+            return
+        }
+        let members = teams.reduce(0) { $0 + ($1.members?.count ?? 0) }
+        let names = teams.prefix(5).map { $0.name?.text ?? $0.key?.id ?? "?" }.joined(separator: ", ")
+        let more = body.hasNextPage?.bool == true ? "more than " : ""
+        log.ok("The key is accepted: it sees \(more)\(teams.count) team\(teams.count == 1 ? "" : "s") (\(names)) with \(members) member seats.")
+    }
 
     /// Reads the key's teams, page by page (`page` from 0) until `hasNextPage` is false, or an
     /// empty page where the response does not say. A team's members arrive inside it, so a large

@@ -20,9 +20,10 @@ extension SimulatorCluster {
         company.credentials.sorted { $0.key < $1.key }.map { "export \($0.key)=\($0.value)" }
     }
 
-    /// What to tell a person who just started the simulator: base URLs, exports, the collect command.
-    public nonisolated func instructions(configPath: String) -> String {
-        var lines = ["Simulated SaaS APIs for a company of \(company.roster.count) roster rows and \(company.accountCount) accounts:"]
+    /// What to tell a person who just started the simulator: base URLs, exports, the collect command
+    /// (`command` is how idgraph is run here: `idgraph`, or `swift run idgraph`).
+    public nonisolated func instructions(configPath: String, command: String = "idgraph") -> String {
+        var lines = ["Simulated SaaS APIs for a company of \(company.size) people and \(company.accountCount) accounts:"]
         for system in SimulatedSystem.allCases {
             let refused = options.refusingSystems.contains(system) ? "   (refuses connections)" : ""
             lines.append("  \(system.displayName.padding(toLength: 15, withPad: " ", startingAt: 0)) \(baseURL(system))\(refused)")
@@ -30,9 +31,10 @@ extension SimulatorCluster {
         lines.append("  Procore token   \(procoreTokenURL)")
         lines.append("  Counters: GET <origin>/__stats on each server.")
         lines.append("")
-        lines.append("Set the credentials, then collect:")
+        lines.append("Set the credentials, then check and collect:")
         lines += exportLines
-        lines.append("idgraph collect --config \(configPath)")
+        lines.append("\(command) check --config \(configPath)")
+        lines.append("\(command) collect --config \(configPath)")
         return lines.joined(separator: "\n")
     }
 

@@ -12,6 +12,8 @@ import Hummingbird
 ///   SCHEDULED, OUT_OF_OFFICE or BLOCKED; `loggedin_at` and `active_at` are ISO 8601 with an offset.
 /// - `GET /group_members` ignores `group_id`: an administrator's token gets every membership (each with its
 ///   `group_id`, `member_id`, `member_type`), any other token only its own.
+/// - `GET /users/configuration` (4.12 and later) says whose token it is; the `pm-before-4.12` variant
+///   leaves it out, as an older server does.
 /// - `GET /groups/{id}/users` and `/groups/{id}/groups`: the user (or group) joined with its membership row,
 ///   so `id` is the membership's and `member_id` the member's.
 /// - No rate limit on `/api/1.0` by default (self-hosted).
@@ -139,9 +141,11 @@ enum ProcessMakerVendor: SimulatedVendor {
         group.get("users") { request, context in
             api.serve(request, context, basePath: basePath) { route in page(api.encoded[list: "users"], route, api) }
         }
-        group.get("users/configuration") { request, context in
-            api.serve(request, context, basePath: basePath) { _ in
-                .json("{\"user_id\":\(owner),\"ui_configuration\":\"{}\"}")
+        if api.options.processMakerHasUserConfiguration {
+            group.get("users/configuration") { request, context in
+                api.serve(request, context, basePath: basePath) { _ in
+                    .json("{\"user_id\":\(owner),\"ui_configuration\":\"{}\"}")
+                }
             }
         }
         group.get("users/:id") { request, context in

@@ -68,7 +68,10 @@ import Testing
             let report = try await sim.collect([system])
             #expect(report.exitStatus == .failure)
             let error = try #require(report.outcomes.first?.error)
-            #expect(error.contains("check the token for source \(system.sourceName)"))
+            // The key to check, and the variable it came from; never the value.
+            let key = system == .streak ? "api_key" : "token"
+            #expect(error.contains("the API refused the credentials; check '\(key)' (from ${"), "\(error)")
+            #expect(error.contains("of source \(system.sourceName)"))
             #expect(!error.contains(wrong))
             // The refusal is tried once more, then the source fails.
             #expect(sim.cluster.stats(system).requests == 2)

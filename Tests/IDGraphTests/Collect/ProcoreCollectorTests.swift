@@ -64,7 +64,8 @@ import Testing
             let report = try await sim.collect([.procore])
             #expect(report.exitStatus == .failure)
             let error = try #require(report.outcomes.first?.error)
-            #expect(error.contains("check the token for source procore"))
+            // The keys to check, and the variables they came from; never a value.
+            #expect(error.contains("check 'client_id' (from ${PROCORE_CLIENT_ID}) and 'client_secret' (from ${PROCORE_CLIENT_SECRET}) of source procore"), "\(error)")
             #expect(error.contains("/oauth/token"))
             #expect(!error.contains("not-the-secret-4711"))
             #expect(sim.cluster.stats(.procore).tokenRequests == 1)

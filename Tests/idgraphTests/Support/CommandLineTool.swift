@@ -18,10 +18,17 @@ struct CommandLineTool {
         return bundleFolder.appendingPathComponent("idgraph")
     }
 
-    /// Runs `idgraph arguments…` in `directory` and waits for it.
-    static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> Result {
+    /// Another executable of the package, built beside `idgraph` (`idgraph-benchmarks`).
+    static func sibling(_ name: String) -> URL {
+        executable.deletingLastPathComponent().appendingPathComponent(name)
+    }
+
+    /// Runs `idgraph arguments…` (or another `tool`) in `directory` and waits for it.
+    static func run(
+        _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:], tool: URL = executable
+    ) throws -> Result {
         let process = Process()
-        process.executableURL = executable
+        process.executableURL = tool
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = directory }
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
@@ -43,6 +50,18 @@ struct CommandLineTool {
         return Result(
             status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
             stderr: String(decoding: errData.value, as: UTF8.self))
+    }
+
+    /// Runs `idgraph arguments…` like ``run(_:in:environment:tool:)``, waiting on a thread of its own:
+    /// a test that serves the simulated vendors from this process must not block the threads they answer on.
+    static func running(
+        _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]
+    ) async throws -> Result {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Swift.Result { try run(arguments, in: directory, environment: environment) })
+            }
+        }
     }
 
     /// A fresh temporary folder.

@@ -75,6 +75,11 @@ extension APIClient {
         try await get(path, query: query).body
     }
 
+    /// The first page of `listing` alone: what a check reads to see that a list answers, and its total.
+    func firstPage(_ listing: Listing) async throws -> Page {
+        try await page(of: listing, query: listing.style.query(page: 0, received: 0))
+    }
+
     /// Reads the listing once.
     private func readListing(_ listing: Listing, _ handle: @escaping @Sendable ([JSONValue]) async throws -> Void)
         async throws

@@ -74,6 +74,13 @@ struct APIClient: Sendable {
         return (base, origin(of: url) ?? base)
     }
 
+    /// `host:port` of `url`, for messages about a connection (never a path, query or credential).
+    static func hostAndPort(_ url: String) -> String {
+        guard let url = URL(string: url), let host = url.host else { return "the host" }
+        let port = url.port ?? (url.scheme?.lowercased() == "https" ? 443 : 80)
+        return "\(host):\(port)"
+    }
+
     private static func origin(of url: URL) -> String? {
         guard let scheme = url.scheme?.lowercased(), let host = url.host?.lowercased() else { return nil }
         let port = url.port ?? (scheme == "https" ? 443 : 80)
@@ -129,13 +136,20 @@ struct APIClient: Sendable {
         func failure(_ message: String) -> CollectionError {
             CollectionError(source: source.name, location: shown, message: message)
         }
+        func failure(_ message: String, _ cause: CollectionError.Cause) -> CollectionError {
+            var error = failure(message)
+            error.cause = cause
+            if case .status(let status) = cause { error.httpStatus = status }
+            return error
+        }
         var attempt = 1
         var rejections = 0
         var refused: [Secret] = []
 
-        func retry(_ reason: String, advice: String, retryAfter: Double? = nil) async throws {
+        func retry(_ reason: String, advice: String, cause: CollectionError.Cause?, retryAfter: Double? = nil) async throws {
             guard attempt < policy.maxAttempts else {
-                throw failure("\(reason); gave up after \(attempt) attempts. \(advice)")
+                let message = "\(reason); gave up after \(attempt) attempts. \(advice)"
+                throw cause.map { failure(message, $0) } ?? failure(message)
             }
             if let retryAfter, retryAfter > source.maxWaitSeconds { throw waitTooLong(retryAfter, failure: failure) }
             attempt += 1
@@ -156,7 +170,9 @@ struct APIClient: Sendable {
                 if case .bodyTooLarge = error {
                     throw failure("\(error.reason). The page size may be too large for this API; report this to the idgraph maintainers.")
                 }
-                try await retry(error.reason, advice: "Check base_url and that the service is reachable, then run collect again.")
+                try await retry(
+                    error.reason, advice: "Check base_url and that the service is reachable, then run collect again.",
+                    cause: .transport(error, host: Self.hostAndPort(url)))
                 continue
             }
             let limits = RateLimitHeaders(response.headers)
@@ -168,11 +184,13 @@ struct APIClient: Sendable {
                 }
                 try await retry(
                     "the response body is not valid JSON (a truncated or garbled page)",
-                    advice: "The service keeps sending broken pages; run collect again later.")
+                    advice: "The service keeps sending broken pages; run collect again later.", cause: nil)
             case 429:
                 rejections += 1
                 guard rejections < 10 else {
-                    throw failure("The API still refuses requests with HTTP 429 after \(rejections) tries. Run collect again later or lower max_concurrency.")
+                    throw failure(
+                        "The API still refuses requests with HTTP 429 after \(rejections) tries. Run collect again later or lower max_concurrency.",
+                        .status(429))
                 }
                 let delay = await limiter.rejected(limits) { policy.rateLimitDelay(afterRejection: $0) }
                 guard delay <= source.maxWaitSeconds else {
@@ -183,26 +201,27 @@ struct APIClient: Sendable {
             case 500, 502, 503, 504:
                 try await retry(
                     "HTTP \(response.status) from the service", advice: "The service is failing; run collect again later.",
-                    retryAfter: limits.retryAfterSeconds)
+                    cause: .status(response.status), retryAfter: limits.retryAfterSeconds)
             case 401, 403:
                 // Another try with a new credential (see `refusalsAllowed`); the same
                 // credential refused twice, or one refusal too many, fails the source.
                 await credentials.refused(secret)
                 guard !refused.contains(secret), refused.count < credentials.refusalsAllowed else {
                     throw failure(
-                        "HTTP \(response.status): the API refused the credentials; check the token for source \(source.name) (\(credentials.whatToCheck)) and that it may read this endpoint.")
+                        "HTTP \(response.status): the API refused the credentials; check \(source.describeKeys(credentials.keys)) of source \(source.name), and that they may read this endpoint.",
+                        .status(response.status))
                 }
                 refused.append(secret)
                 await sink.countRetry()
                 sink.progress.report(.retrying(source: source.name, path: shown, attempt: attempt + refused.count, reason: "HTTP \(response.status)"))
             case 404:
-                var error = failure("HTTP 404: the endpoint does not exist. Check the source's base_url (and company_id for Procore); docs/sources.md lists each source's endpoints.")
-                error.httpStatus = 404
-                throw error
+                throw failure(
+                    "HTTP 404: the endpoint does not exist. Check the source's base_url (and company_id for Procore); docs/sources.md lists each source's endpoints.",
+                    .status(404))
             default:
-                var error = failure("HTTP \(response.status): the API refused the request. Check the source's configuration and the token's permissions (docs/sources.md), then run collect again.")
-                error.httpStatus = response.status
-                throw error
+                throw failure(
+                    "HTTP \(response.status): the API refused the request. Check the source's configuration and the token's permissions (docs/sources.md), then run collect again.",
+                    .status(response.status))
             }
         }
     }

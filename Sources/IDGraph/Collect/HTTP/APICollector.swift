@@ -21,6 +21,9 @@ protocol SaaSCollector: Collector {
     var requestHeaders: [(String, String)] { get }
     /// Collects everything through `api` into `sink`, page by page.
     func collect(with api: APIClient, into sink: SourceSink) async throws
+    /// One or two cheap requests through `api` that show whether the credentials work and what they
+    /// can see, written to `log` (`idgraph check`); a request that fails is thrown, and becomes advice.
+    func probe(with api: APIClient, into log: CheckLog) async throws
 }
 
 extension SaaSCollector {

@@ -35,8 +35,8 @@ enum Credentials: Sendable {
             guard let clientSecret = source.clientSecret else { throw missing("client_secret") }
             self = .oauth(
                 OAuthTokenProvider(
-                    source: source.name, tokenURL: tokenURL, clientID: clientID, clientSecret: clientSecret,
-                    transport: transport, policy: policy))
+                    source: source.name, credentialKeys: source.describeKeys(["client_id", "client_secret"]),
+                    tokenURL: tokenURL, clientID: clientID, clientSecret: clientSecret, transport: transport, policy: policy))
         }
     }
 
@@ -73,12 +73,12 @@ enum Credentials: Sendable {
         return 2
     }
 
-    /// What the user should check when the credentials are refused.
-    var whatToCheck: String {
+    /// The configuration keys the credential comes from: what to check when it is refused.
+    var keys: [String] {
         switch self {
-        case .header, .bearer: "its 'token'"
-        case .basicUser: "its 'api_key'"
-        case .oauth: "its 'client_id' and 'client_secret'"
+        case .header, .bearer: ["token"]
+        case .basicUser: ["api_key"]
+        case .oauth: ["client_id", "client_secret"]
         }
     }
 }

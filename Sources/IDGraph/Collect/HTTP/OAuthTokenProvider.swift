@@ -11,6 +11,8 @@ import NIOCore
 /// for the same token request instead of each sending one.
 actor OAuthTokenProvider {
     private let source: String
+    /// The keys to check when the token endpoint refuses them, as ``SourceConfiguration/describeKeys(_:)`` names them.
+    private let credentialKeys: String
     private let tokenURL: URL
     private let clientID: Secret
     private let clientSecret: Secret
@@ -32,9 +34,13 @@ actor OAuthTokenProvider {
     private var observedLifetime: Duration?
 
     /// Creates a provider that posts to `tokenURL`.
-    init(source: String, tokenURL: URL, clientID: Secret, clientSecret: Secret, transport: Transport, policy: RetryPolicy) {
+    init(
+        source: String, credentialKeys: String, tokenURL: URL, clientID: Secret, clientSecret: Secret, transport: Transport,
+        policy: RetryPolicy
+    ) {
         self.policy = policy
         self.source = source
+        self.credentialKeys = credentialKeys
         self.tokenURL = tokenURL
         self.clientID = clientID
         self.clientSecret = clientSecret
@@ -99,16 +105,21 @@ actor OAuthTokenProvider {
         while true {
             sent = clock.now
             var reason: String
+            var cause: CollectionError.Cause
             do {
                 response = try await transport.send(request, path: path)
                 guard [502, 503, 504].contains(response.status) else { break }
                 reason = "HTTP \(response.status)"
+                cause = .status(response.status)
             } catch let error as Transport.Failure {
                 reason = error.reason
+                cause = .transport(error, host: APIClient.hostAndPort(tokenURL.absoluteString))
             }
             guard attempt < policy.maxAttempts else {
-                throw failure(
+                var error = failure(
                     "The OAuth token request failed: \(reason); gave up after \(attempt) attempts. Check token_url and that the service is reachable, then run collect again.")
+                error.cause = cause
+                throw error
             }
             attempt += 1
             await transport.sink.countRetry()
@@ -118,8 +129,10 @@ actor OAuthTokenProvider {
         switch response.status {
         case 200..<300: break
         case 400, 401, 403:
-            throw failure(
-                "The OAuth token request was refused (HTTP \(response.status)); check the token for source \(source): its client_id and client_secret.")
+            var error = failure(
+                "The OAuth token request was refused (HTTP \(response.status)); check \(credentialKeys) of source \(source).")
+            error.cause = .tokenRefused(response.status)
+            throw error
         default:
             throw failure("The OAuth token request failed with HTTP \(response.status). Run collect again later.")
         }

@@ -24,8 +24,14 @@ struct Transport: Sendable {
     }
 
     /// Why a request got no complete response.
-    enum Failure: Error, Sendable {
-        /// No connection, or it broke (refused, reset, closed early); the text says which.
+    enum Failure: Error, Sendable, Hashable {
+        /// Nothing accepts connections at the host and port.
+        case refused
+        /// The host name does not resolve.
+        case unresolvable
+        /// The TLS handshake failed; `certificate` when the server's certificate was not accepted.
+        case tls(certificate: Bool)
+        /// The connection broke (reset, closed early); the text says which.
         case connection(String)
         /// No complete response within the timeout.
         case timeout
@@ -35,6 +41,10 @@ struct Transport: Sendable {
         /// Words for a message.
         var reason: String {
             switch self {
+            case .refused: "the connection was refused"
+            case .unresolvable: "the host name could not be resolved"
+            case .tls(let certificate):
+                certificate ? "the server's TLS certificate was not accepted" : "the TLS handshake failed"
             case .connection(let what): what
             case .timeout: "the request timed out"
             case .bodyTooLarge(let cap): "the response is larger than \(cap >> 20) MiB"
@@ -118,7 +128,13 @@ struct Transport: Sendable {
             }
         }
         let text = String(describing: error).lowercased()
-        if text.contains("refused") { return .connection("the connection was refused") }
+        let typeName = String(reflecting: type(of: error)).lowercased()
+        // NIO's resolver fails with "DNS error: UnknownHost(…)"; NIOSSL's errors name BoringSSL's.
+        if text.contains("dns error") || text.contains("unknownhost") { return .unresolvable }
+        if typeName.contains("ssl") || text.contains("handshake") {
+            return .tls(certificate: text.contains("certificate"))
+        }
+        if text.contains("refused") { return .refused }
         if text.contains("reset") { return .connection("the connection was reset") }
         if text.contains("timeout") || text.contains("timed out") { return .timeout }
         if text.contains("eof") || text.contains("closed") {
