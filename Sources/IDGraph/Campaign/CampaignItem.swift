@@ -142,6 +142,8 @@ public struct Campaign: Sendable, Hashable {
     public var allowStale: String?
     /// The review run whose findings the items carry.
     public var reviewRunID: Int64?
+    /// The latest snapshot when the campaign started.
+    public var snapshotID: Int64?
     /// When it was closed.
     public var closedAt: String?
 

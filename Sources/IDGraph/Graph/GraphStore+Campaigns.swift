@@ -113,7 +113,7 @@ extension GraphStore {
         try await writer.read { db in
             guard let row = try Row.fetchOne(
                 db,
-                sql: "SELECT id, name, status, started_at, due, sources, allow_stale, review_run_id, closed_at FROM campaign WHERE name = ?",
+                sql: "SELECT id, name, status, started_at, due, sources, allow_stale, review_run_id, snapshot_id, closed_at FROM campaign WHERE name = ?",
                 arguments: [name])
             else {
                 let names = try String.fetchAll(db, sql: "SELECT name FROM campaign ORDER BY id")
@@ -125,7 +125,8 @@ extension GraphStore {
             let sources = (try? JSONDecoder().decode([String].self, from: Data((row["sources"] as String? ?? "[]").utf8))) ?? []
             return Campaign(
                 id: row["id"], name: row["name"], status: row["status"], startedAt: row["started_at"], due: row["due"],
-                sources: sources, allowStale: row["allow_stale"], reviewRunID: row["review_run_id"], closedAt: row["closed_at"])
+                sources: sources, allowStale: row["allow_stale"], reviewRunID: row["review_run_id"], snapshotID: row["snapshot_id"],
+                closedAt: row["closed_at"])
         }
     }
 

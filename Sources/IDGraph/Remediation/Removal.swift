@@ -14,6 +14,11 @@ public struct Removal: Sendable, Hashable, Codable {
         self.steps = steps
         self.caveat = caveat
     }
+
+    /// For a source with no documented removal: by hand in its admin interface.
+    static let manual = Removal(
+        steps: [RemovalStep(method: "UI", path: "the system's user administration", effect: "remove or deactivate the account")],
+        caveat: "No documented API removes access here; confirm with the next collect.")
 }
 
 /// One step of a removal: an API request, or an action in the admin interface.
@@ -53,4 +58,9 @@ public struct RemovalTarget: Sendable {
     public var memberships: [(id: String, type: String, name: String)]
     /// The source's configuration (company id and the like; never a secret in a step).
     public var source: SourceConfiguration
+
+    /// The membership names, for a step's text: `none` when there are none.
+    public var membershipList: String {
+        memberships.isEmpty ? "none" : memberships.map(\.name).joined(separator: ", ")
+    }
 }

@@ -37,7 +37,7 @@ struct ProcessMakerCollector: SaaSCollector {
         ],
         authentication: .bearer,
         exposes: .init(activity: true, admin: true),
-        makeCollector: make, check: check)
+        makeCollector: make, check: check, removal: removal)
 
     let source: SourceConfiguration
     let http: HTTPClient
@@ -157,4 +157,35 @@ struct ProcessMakerCollector: SaaSCollector {
 private actor GroupIDs {
     private(set) var ids: Set<String> = []
     func add(_ found: [String]) { ids.formUnion(found) }
+}
+
+extension ProcessMakerCollector {
+    /// ProcessMaker/processmaker @495ac825: `PUT /users/{id}` (User::rules() needs the current
+    /// username, names and email with the new status), `PUT /users/{id}/groups`, and
+    /// `DELETE /users/{id}/tokens/{tokenId}` (UserTokenController, `$token->revoke()`).
+    static func removal(_ target: RemovalTarget) -> Removal {
+        let id = PathComponent.escape(target.accountID)
+        let groups = RemovalStep(
+            method: "PUT", path: "/users/\(id)/groups", body: #"{"groups":[]}"#,
+            effect: "remove every group membership" + (target.memberships.isEmpty ? "" : " (\(target.membershipList))"))
+        if target.action == .modify {
+            return Removal(
+                steps: [RemovalStep(
+                    method: "PUT", path: "/users/\(id)/groups", body: #"{"groups":[<ids of the groups to keep>]}"#,
+                    effect: "keep only the groups the reviewer approved (now: \(target.membershipList))")],
+                caveat: "Change what the decision's reason names; the next collect shows the change.")
+        }
+        return Removal(
+            steps: [
+                RemovalStep(method: "GET", path: "/users/\(id)", effect: "read the current username, firstname, lastname, email and meta"),
+                RemovalStep(
+                    method: "PUT", path: "/users/\(id)",
+                    body: #"{"username":"<current>","firstname":"<current>","lastname":"<current>","email":"<current>","status":"INACTIVE","meta":<current>}"#,
+                    effect: "deactivate the user: the web login refuses INACTIVE users"),
+                groups,
+                RemovalStep(method: "GET", path: "/users/\(id)/tokens", effect: "list the user's personal access tokens"),
+                RemovalStep(method: "DELETE", path: "/users/\(id)/tokens/{tokenId}", effect: "revoke each of them"),
+            ],
+            caveat: "API tokens keep working after the user is INACTIVE (the API guard does not check the status): revoke every token. OAuth tokens of other clients are not listed under /tokens.")
+    }
 }

@@ -39,7 +39,7 @@ struct ProcessStreetCollector: SaaSCollector {
                 "'\(url.absoluteString)' is the host of an older, unofficial API description. Process Street's public API is https://public-api.process.st/api/v1.1, the default: remove base_url (see docs/sources.md)."
             )
         },
-        makeCollector: make, check: check)
+        makeCollector: make, check: check, removal: removal)
 
     let source: SourceConfiguration
     let http: HTTPClient
@@ -179,5 +179,25 @@ private actor UserDirectory {
         guard let email else { return nil }
         let key = email.trimmingCharacters(in: .whitespacesAndNewlines).lowercased().precomposedStringWithCanonicalMapping
         return key.isEmpty ? nil : key
+    }
+}
+
+extension ProcessStreetCollector {
+    /// api-evangelist/process-street @e6782b3f: API v1.1 has no user removal; members are removed
+    /// in the organization manager, and per object through the permissions endpoints.
+    static func removal(_ target: RemovalTarget) -> Removal {
+        let where_ = target.email.map { "the member \($0)" } ?? "the member"
+        if target.action == .modify {
+            return Removal(
+                steps: [RemovalStep(
+                    method: "PUT", path: "/workflows/{id}/permissions",
+                    body: #"[<every other {"email","accessLevel"} entry, and this member's new one>]"#,
+                    effect: "change the member's access to one workflow (folders and pages alike)")],
+                caveat: "The permissions list is replaced whole: entries left out lose access.")
+        }
+        return Removal(
+            steps: [RemovalStep(
+                method: "UI", path: "Settings → Organization manager", effect: "remove \(where_) from the organization")],
+            caveat: "API v1.1 cannot remove a user. Removal may not end the user's existing SSO sessions: end them in your identity provider too.")
     }
 }

@@ -43,7 +43,7 @@ struct ProcoreCollector: SaaSCollector {
         exposes: .init(activity: true, admin: true),
         // Which templates make an admin is the company's own choice: without the list, admins are not checked.
         adminExposed: { !$0.adminPermissionTemplates.isEmpty },
-        makeCollector: make, check: check)
+        makeCollector: make, check: check, removal: removal)
 
     let source: SourceConfiguration
     let http: HTTPClient
@@ -147,5 +147,35 @@ struct AdminTemplates: Sendable {
             return true
         }
         return false
+    }
+}
+
+extension ProcoreCollector {
+    /// procore/documentation @06dad9dd (tutorial_user_permissions.md) and Procore's generated SDK:
+    /// `DELETE /projects/{project_id}/users/{id}/actions/remove`, then
+    /// `PATCH /companies/{company_id}/users/{id}` with `is_active: false`. Users cannot be deleted.
+    static func removal(_ target: RemovalTarget) -> Removal {
+        let id = PathComponent.escape(target.accountID)
+        let company = PathComponent.escape(target.source.companyID ?? "{company_id}")
+        let projects = target.memberships.filter { $0.type == "project" }.map { project in
+            RemovalStep(
+                method: "DELETE", path: "/projects/\(PathComponent.escape(project.id))/users/\(id)/actions/remove",
+                effect: "remove from project \(project.name)")
+        }
+        if target.action == .modify {
+            return Removal(
+                steps: projects.isEmpty
+                    ? [RemovalStep(method: "UI", path: "Company Directory → the user → Permissions", effect: "change the permission template as the decision's reason says")]
+                    : projects.map { RemovalStep(method: $0.method, path: $0.path, effect: $0.effect + " (only the projects the reviewer named)") },
+                caveat: "Change only what the decision's reason names.")
+        }
+        return Removal(
+            steps: projects + [
+                RemovalStep(
+                    method: "PATCH", path: "/companies/\(company)/users/\(id)",
+                    body: #"{"user":{"is_active":false,"last_name":"<current>"}}"#,
+                    effect: "deactivate the company user (send the header Procore-Company-Id: \(target.source.companyID ?? "<company_id>"))"),
+            ],
+            caveat: "Deactivation does not remove the user from projects: remove each project first (the steps above). Procore users cannot be deleted, only deactivated; the user may still belong to other Procore companies.")
     }
 }

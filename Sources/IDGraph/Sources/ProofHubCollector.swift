@@ -47,7 +47,7 @@ struct ProofHubCollector: SaaSCollector {
             }
             return nil
         },
-        makeCollector: make, check: check)
+        makeCollector: make, check: check, removal: removal)
 
     let source: SourceConfiguration
     let http: HTTPClient
@@ -146,5 +146,30 @@ struct ProofHubCollector: SaaSCollector {
         }
         if let manager, seen.insert(manager).inserted { ids.append(manager) }
         return ids.map { Membership(containerID: container.containerID, accountID: $0, role: $0 == manager ? "manager" : nil) }
+    }
+}
+
+extension ProofHubCollector {
+    /// ProofHub/api_v3 @6a6e0963 (sections/people.md, projects.md, groups.md): `DELETE /people/{id}`;
+    /// project and group members are the `assigned` list of `PUT /projects/{id}` and `PUT /groups/{id}`.
+    static func removal(_ target: RemovalTarget) -> Removal {
+        let id = PathComponent.escape(target.accountID)
+        let lists = target.memberships.map { container in
+            let kind = container.type == "project" ? "projects" : "groups"
+            return RemovalStep(
+                method: "PUT", path: "/\(kind)/\(PathComponent.escape(container.id))",
+                body: #"{"assigned":[<every current member except "# + target.accountID + #">]}"#,
+                effect: "take the person off \(container.type) \(container.name)")
+        }
+        if target.action == .modify {
+            return Removal(
+                steps: lists.isEmpty
+                    ? [RemovalStep(method: "PUT", path: "/people/\(id)", body: #"{"role":<the approved role id>}"#, effect: "change the role")]
+                    : lists,
+                caveat: "Send the whole assigned list: members left out lose access too. Change only what the decision's reason names.")
+        }
+        return Removal(
+            steps: lists + [RemovalStep(method: "DELETE", path: "/people/\(id)", effect: "delete the person")],
+            caveat: "Deleting is permanent for the person's history; to keep it, suspend them in the web interface instead (People → bulk actions → Suspend: the API has no suspend). Send each assigned list whole: members left out lose access too.")
     }
 }

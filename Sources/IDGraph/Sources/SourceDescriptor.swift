@@ -36,6 +36,9 @@ public struct SourceDescriptor: Sendable {
     /// Checks a configured source with a few cheap requests (`idgraph check`): do the credentials
     /// work and what can they see. Stores nothing.
     let check: @Sendable (SourceProbe) async -> [CheckLine]
+    /// How an administrator removes an account's access, as the vendor documents it
+    /// (`idgraph remediation plan`); idgraph itself never sends these requests.
+    let removal: @Sendable (RemovalTarget) -> Removal
 
     /// Which account facts a source's API exposes.
     public struct Exposure: Sendable, Hashable {
@@ -71,8 +74,10 @@ public struct SourceDescriptor: Sendable {
         adminExposed: (@Sendable (SourceConfiguration) -> Bool)? = nil, isRoster: Bool = false,
         validate: @escaping @Sendable (SourceConfiguration) -> (key: String, message: String)? = { _ in nil },
         makeCollector: @escaping @Sendable (SourceConfiguration, CollectorContext) -> any Collector,
-        check: @escaping @Sendable (SourceProbe) async -> [CheckLine]
+        check: @escaping @Sendable (SourceProbe) async -> [CheckLine],
+        removal: @escaping @Sendable (RemovalTarget) -> Removal = { _ in .manual }
     ) {
+        self.removal = removal
         self.kind = kind
         self.displayName = displayName
         self.keys = keys

@@ -38,7 +38,7 @@ struct StreakCollector: SaaSCollector {
                 "'\(url.absoluteString)' ends in an API version, but idgraph reads both /v1 and /v2 paths: use the API root, https://api.streak.com/api (the default: remove base_url)."
             )
         },
-        makeCollector: make, check: check)
+        makeCollector: make, check: check, removal: removal)
 
     let source: SourceConfiguration
     let http: HTTPClient
@@ -306,5 +306,29 @@ extension StreakCollector {
             lastSeen: user?.lastSeen,
             created: status == .invited ? inviteDate : (user?.created ?? inviteDate),
             accountType: (user?.agent == true || first?.agent == true) ? .service : .human)
+    }
+}
+
+extension StreakCollector {
+    /// StreakYC/streak-client-cli @69ce8858 (openapi0.json, TeamUpdateBody): `POST /v2/teams/{teamKey}`
+    /// with `members`, a complete replacement roster. There is no per-member removal.
+    static func removal(_ target: RemovalTarget) -> Removal {
+        let teams = target.memberships.map { team in
+            [
+                RemovalStep(method: "GET", path: "/v2/teams/\(PathComponent.escape(team.id))", effect: "read team \(team.name)'s roster"),
+                RemovalStep(
+                    method: "POST", path: "/v2/teams/\(PathComponent.escape(team.id))",
+                    body: #"{"members":[<every other member as read: userKey, role, inviteStatus, emailSharing>]}"#,
+                    effect: "replace the roster without this user"),
+            ]
+        }.flatMap { $0 }
+        let steps = teams.isEmpty
+            ? [RemovalStep(method: "UI", path: "Streak → Team settings → Members", effect: "remove the user from the team")]
+            : teams
+        return Removal(
+            steps: target.action == .modify
+                ? [RemovalStep(method: "UI", path: "Streak → Team settings → Members", effect: "change the member's role as the decision's reason says")]
+                : steps,
+            caveat: "The roster is replaced whole: a member left out loses access too, and two edits at once can overwrite each other. The user's own API keys can be deleted only by them (DELETE /v1/apikeys/{key}).")
     }
 }
