@@ -10,6 +10,7 @@ enum CommandRegistry {
         ReviewCommand.self,
         QueryCommand.self,
         CampaignCommand.self,
+        RemediationCommand.self,
         SimulateCommand.self,
     ]
 }
