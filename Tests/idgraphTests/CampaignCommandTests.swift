@@ -69,6 +69,18 @@ import Testing
             ["query", "--db", "idgraph.sqlite", "--format", "csv", "SELECT count(*) AS n FROM decisions WHERE campaign = 'demo'"],
             in: folder)
         #expect(decisions.stdout == "n\r\n\(items)\r\n")
+        // The revokes become a plan, and a verify before the next collect can tell nothing yet.
+        let plan = try CommandLineTool.run(["remediation", "plan", "--config", "idgraph.yaml", "--campaign", "demo", "--out", "plan"], in: folder)
+        #expect(plan.status == 0, "\(plan.stderr)")
+        #expect(plan.stdout.hasPrefix("\(revokes) accounts to remediate for campaign demo"), "\(plan.stdout)")
+        let planRows = try String(contentsOf: folder.appendingPathComponent("plan/remediation-plan.csv"), encoding: .utf8)
+        #expect(planRows.hasPrefix("item,source,kind,account_id,email,person_email,action,origin,reason,decided_by,decided_at,due,steps,caveat,ticket\r\n"))
+        let jira = try String(contentsOf: folder.appendingPathComponent("plan/jira-import.csv"), encoding: .utf8)
+        #expect(jira.hasPrefix("Summary,Description,Issue Type,Priority,Due Date,Labels\r\n"))
+        let verify = try CommandLineTool.run(["remediation", "verify", "--config", "idgraph.yaml", "--campaign", "demo", "--format", "csv"], in: folder)
+        #expect(verify.status == 0, "\(verify.stderr)")
+        #expect(verify.stdout.components(separatedBy: ",unverifiable,").count - 1 == revokes)
+
         let page = try CommandLineTool.run(["review", "--config", "idgraph.yaml", "--campaign", "demo", "--out", "final"], in: folder)
         #expect(page.status == 0)
         let html = try String(contentsOf: folder.appendingPathComponent("final/access-review.html"), encoding: .utf8)
