@@ -16,6 +16,7 @@ extension SimulatorOptions {
           overstate-total      reported totals claim one record more than is listed
           pm-user-token        the ProcessMaker token is not an administrator's
           pm-before-4.12       no ProcessMaker GET /users/configuration (before 4.12)
+          pm-leaks-tokens      ProcessMaker token lists carry each token's secret
           scim-ids-match       Process Street SCIM user ids equal the v1.1 ids
 
         @SYSTEM limits a fault to one system: processstreet, proofhub, streak, processmaker, procore.
@@ -79,10 +80,12 @@ extension SimulatorOptions {
                 options.processMakerTokenIsAdmin = false
             case "pm-before-4.12":
                 options.processMakerHasUserConfiguration = false
+            case "pm-leaks-tokens":
+                options.processMakerLeaksTokens = true
             case "scim-ids-match":
                 options.scimIDsMatchUsers = true
             default:
-                throw SimulatorError(message: "Unknown fault '\(name)' in '\(item)'. Known: truncated-body, html-503, connection-drop, slow, slow-body, token-expiry, refuse, no-rate-limits, clamp-page, ignore-paging, repeat-pages, overstate-total, pm-user-token, scim-ids-match.")
+                throw SimulatorError(message: "Unknown fault '\(name)' in '\(item)'. Known: truncated-body, html-503, connection-drop, slow, slow-body, token-expiry, refuse, no-rate-limits, clamp-page, ignore-paging, repeat-pages, overstate-total, pm-user-token, pm-before-4.12, pm-leaks-tokens, scim-ids-match.")
             }
         }
         return options

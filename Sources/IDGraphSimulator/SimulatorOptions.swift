@@ -52,6 +52,9 @@ public struct SimulatorOptions: Sendable {
     /// Whether ProcessMaker serves `GET /users/configuration` (4.12 and later); without it, as on an older
     /// server, the endpoint answers 404 and a client cannot tell whose token it holds.
     public var processMakerHasUserConfiguration = true
+    /// Whether ProcessMaker's token lists wrongly carry each token's secret (`accessToken`), which a
+    /// client must never store.
+    public var processMakerLeaksTokens = false
     /// Whether Process Street's SCIM user ids equal its v1.1 user ids (undocumented; by default they differ).
     public var scimIDsMatchUsers = false
 

@@ -65,6 +65,13 @@ public actor SourceSink {
         stats.memberships += memberships.count
     }
 
+    /// Stores credentials (tokens) the accounts hold.
+    public func add(_ credentials: [Credential]) async throws {
+        let (store, run) = try store()
+        try await store.insert(credentials, run: run)
+        stats.credentials += credentials.count
+    }
+
     /// Stores container nesting.
     public func add(_ edges: [ContainerEdge]) async throws {
         let (store, run) = try store()

@@ -92,6 +92,8 @@ public struct SourceConfiguration: Sendable {
     public var approvedAdmins: [String]?
     /// The application owner, who reviews accounts whose person has no manager who can (`reviewer`).
     public var reviewer: String?
+    /// ProcessMaker: read every user's personal access tokens (`collect_tokens`), one request a user.
+    public var collectTokens = false
     /// Procore permission templates (ids or names) that make an account an admin.
     public var adminPermissionTemplates: [String]
     /// The `User-Agent` header to send (ProofHub requires `AppName (email)`).

@@ -125,14 +125,8 @@ struct NodeReader {
         if let n = map["token_url"] { result.tokenURL = try httpURL(n, "token_url") }
         result.baseURL = result.baseURL ?? descriptor.defaultBaseURL
         result.tokenURL = result.tokenURL ?? descriptor.defaultTokenURL
-        var allowInsecure = false
-        if let n = map["allow_insecure_http"] {
-            switch try string(n, "allow_insecure_http").lowercased() {
-            case "true", "yes": allowInsecure = true
-            case "false", "no": allowInsecure = false
-            default: throw error(n, "'allow_insecure_http' must be true or false.")
-            }
-        }
+        let allowInsecure = try map["allow_insecure_http"].map { n throws(ConfigurationError) in try bool(n, "allow_insecure_http") } ?? false
+        if let n = map["collect_tokens"] { result.collectTokens = try bool(n, "collect_tokens") }
         // Tokens must not cross a network in clear text: plain http is for a loopback host only.
         for key in ["base_url", "scim_base_url", "token_url"] {
             guard let node = map[key], let url = try? httpURL(node, key), url.scheme?.lowercased() == "http",
@@ -310,6 +304,14 @@ struct NodeReader {
             throw error(node, "'\(key)' must be a reviewer's email, as the roster lists it, for example '\(key): it-owner@acme.com'.")
         }
         return trimmed.lowercased()
+    }
+
+    func bool(_ node: Node, _ key: String) throws(ConfigurationError) -> Bool {
+        switch try string(node, key).lowercased() {
+        case "true", "yes": return true
+        case "false", "no": return false
+        default: throw error(node, "'\(key)' must be true or false.")
+        }
     }
 
     func list(_ node: Node, _ key: String) throws(ConfigurationError) -> [String] {

@@ -25,6 +25,9 @@ public enum GraphSchema {
         migrator.registerMigration("v6-remediation") { db in
             try db.execute(sql: v6Remediation)
         }
+        migrator.registerMigration("v7-credentials") { db in
+            try db.execute(sql: v7Credentials)
+        }
         return migrator
     }
 
@@ -228,6 +231,32 @@ public enum GraphSchema {
         JOIN campaign_item i ON i.campaign_id = r.campaign_id AND i.item = r.item
         LEFT JOIN remediation_check k ON k.campaign_id = r.campaign_id AND k.item = r.item
             AND k.id = (SELECT max(l.id) FROM remediation_check l WHERE l.campaign_id = r.campaign_id AND l.item = r.item);
+        """
+
+    /// Credentials accounts hold in their source (ProcessMaker personal access
+    /// tokens, with `collect_tokens: true`): owner, name, dates and whether
+    /// revoked; never a secret.
+    static let v7Credentials = """
+        CREATE TABLE credential (
+            source_run_id INTEGER NOT NULL REFERENCES source_run(id) ON DELETE CASCADE,
+            credential_id TEXT NOT NULL,
+            account_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            name TEXT,
+            created TEXT,
+            expires TEXT,
+            revoked INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (source_run_id, credential_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX credential_by_account ON credential(source_run_id, account_id);
+
+        CREATE VIEW credentials AS
+        SELECT c.source, c.kind AS source_kind, k.kind, k.credential_id, k.account_id, a.email AS owner_email,
+               a.canonical_email AS owner_canonical_email, a.status AS owner_status, k.name, k.created, k.expires,
+               k.revoked, c.stale, c.collected_at
+        FROM credential k
+        JOIN current_source_runs c ON c.source_run_id = k.source_run_id
+        LEFT JOIN account a ON a.source_run_id = k.source_run_id AND a.account_id = k.account_id;
         """
 
     /// Tables: the implementation's own; analysts read the views.

@@ -294,6 +294,24 @@ public struct GraphStore: Sendable {
         }
     }
 
+    /// Writes credentials of a run (never a secret: ``Credential`` holds none).
+    public func insert(_ credentials: [Credential], run: Int64) async throws {
+        guard !credentials.isEmpty else { return }
+        try await writer.write { db in
+            let statement = try db.cachedStatement(
+                sql: """
+                    INSERT OR REPLACE INTO credential (source_run_id, credential_id, account_id, kind, name, created, expires, revoked)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+            for c in credentials {
+                try statement.execute(arguments: [
+                    run, Self.text(c.credentialID), Self.text(c.accountID), c.kind, Self.text(c.name),
+                    c.created.map(Timestamp.string(from:)), c.expires.map(Timestamp.string(from:)), c.revoked,
+                ])
+            }
+        }
+    }
+
     /// Writes container nesting of a run.
     public func insert(_ edges: [ContainerEdge], run: Int64) async throws {
         guard !edges.isEmpty else { return }

@@ -16,6 +16,8 @@ public struct SourceRunStats: Sendable, Hashable, Codable {
     public var memberships = 0
     /// Roster people stored.
     public var people = 0
+    /// Credentials (tokens) stored.
+    public var credentials = 0
     /// Accounts the API listed more than once under one id (pages that overlapped, ids such as
     /// `12345` and `"12345"`), each stored once.
     public var duplicates = 0

@@ -34,6 +34,9 @@ struct ProcessMakerCollector: SaaSCollector {
             .credential(
                 "token", "a personal access token; an administrator's reads every membership in one listing",
                 variable: "PROCESSMAKER_TOKEN"),
+            .optional(
+                "collect_tokens", "also read every user's personal access tokens (one request a user), for the token-of-inactive-user rule",
+                example: "false"),
         ],
         authentication: .bearer,
         exposes: .init(activity: true, admin: true),
@@ -50,10 +53,15 @@ struct ProcessMakerCollector: SaaSCollector {
     func collect(with api: APIClient, into sink: SourceSink) async throws {
         let owner = try await Self.tokenOwner(api)
         let admins = AccountSet()
+        let users = AccountSet()
         try await api.collectAccounts(Self.listing("/users"), into: sink) { record in
             let account = Self.account(record)
             if let account, account.isAdmin { admins.insert(account.accountID) }
+            if let account { users.insert(account.accountID) }
             return account
+        }
+        if source.collectTokens {
+            try await Self.collectTokens(of: users.snapshot().sorted(), with: api, into: sink, width: source.maxConcurrency)
         }
         let ownerIsAdmin = owner.map { admins.snapshot().contains($0) } ?? false
         if ownerIsAdmin {
@@ -83,6 +91,37 @@ struct ProcessMakerCollector: SaaSCollector {
                 },
                 member: { record, group in Self.member(record, of: group.containerID) })
         }
+    }
+
+    /// Every user's personal access tokens (`GET /users/{id}/tokens`, UserTokenController@index:
+    /// the Passport token rows, never the token itself), `width` users at a time.
+    static func collectTokens(of users: [String], with api: APIClient, into sink: SourceSink, width: Int) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            var next = users.makeIterator()
+            func start() -> Bool {
+                guard let user = next.next() else { return false }
+                group.addTask {
+                    let path = "/users/\(PathComponent.escape(user))/tokens"
+                    let shown = api.displayPath(path)
+                    try await api.forEachPage(listing(path)) { records in
+                        let tokens = records.map { token(of: user, $0) }
+                        try await APIClient.store(tokens, of: records.count, at: shown, sink: sink)
+                    }
+                }
+                return true
+            }
+            for _ in 0..<max(1, width) where start() {}
+            while try await group.next() != nil { _ = start() }
+        }
+    }
+
+    /// Maps one token record; the secret is never read (the API does not send it, and no field here could hold it).
+    static func token(of user: String, _ record: JSONValue) -> Credential? {
+        guard let id = record["id"].id else { return nil }
+        return Credential(
+            credentialID: id, accountID: record["user_id"].id ?? user, kind: "personal_access_token",
+            name: record["name"].text, created: record["created_at"].date, expires: record["expires_at"].date,
+            revoked: record["revoked"].bool ?? false)
     }
 
     /// The id of the user the token belongs to (`GET /users/configuration`,

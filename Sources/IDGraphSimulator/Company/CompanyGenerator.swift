@@ -49,6 +49,7 @@ struct CompanyGenerator {
         makeContainers()
         plantAll()
         makeOrdinaryAccounts()
+        plantTokens()
         return Company(
             size: size, seed: seed, asOf: asOf, domain: domain, aliasDomain: aliasDomain,
             inactiveDays: 90, staleInviteDays: 30, roster: roster, systems: records,
@@ -56,6 +57,31 @@ struct CompanyGenerator {
             procoreAdminTemplates: [String(Self.procoreCompanyAdmin.id), Self.procoreProjectAdmin.name],
             procoreCompanyID: 4_862_113, streakTeamKey: streakTeamKey, streakOwnerKey: streakOwnerKey,
             credentials: credentials)
+    }
+
+    // MARK: - Tokens
+
+    /// ProcessMaker personal access tokens: a live and a revoked one of a deactivated user, an expired one
+    /// of another, a live one of an active roster person, and a live one of a person not in the roster.
+    mutating func plantTokens() {
+        guard var pm = records[.processMaker] else { return }
+        let active = Set(roster.filter { $0.status == "active" }.map { $0.email.lowercased() })
+        let humans = pm.listedAccounts.filter { $0.accountType == .human }
+        let inactive = humans.filter { $0.expectedStatus == .inactive }
+        let employed = humans.first { $0.expectedStatus == .active && active.contains($0.canonicalEmail ?? "") }
+        let unknown = humans.first { $0.expectedStatus == .active && !active.contains($0.canonicalEmail ?? "") }
+        func token(_ account: SimulatedAccount?, _ name: String, expires days: Double?, revoked: Bool = false, flagged: Bool) {
+            guard let account else { return }
+            pm.credentials.append(SimulatedCredential(
+                id: rng.hex(40), userID: account.id, name: name, created: asOf.addingTimeInterval(-200 * 86_400),
+                expires: days.map { asOf.addingTimeInterval($0 * 86_400) }, revoked: revoked, flagged: flagged))
+        }
+        token(inactive.first, "Zapier sync", expires: nil, flagged: true)
+        token(inactive.first, "old laptop", expires: nil, revoked: true, flagged: false)
+        token(inactive.dropFirst().first, "expired report", expires: -10, flagged: false)
+        token(employed, "reporting", expires: 180, flagged: false)
+        token(unknown, "contractor's <script>alert('t')</script>", expires: 365, flagged: true)
+        records[.processMaker] = pm
     }
 
     // MARK: - Roster

@@ -101,6 +101,25 @@ public struct SimulatedMembership: Sendable, Hashable {
     public var template: ProcoreTemplate?
 }
 
+/// A ProcessMaker personal access token as `GET /users/{id}/tokens` lists it (a Passport token row:
+/// never the token itself).
+public struct SimulatedCredential: Sendable, Hashable {
+    /// The token id (40 hex digits).
+    public var id: String
+    /// The owner's user id.
+    public var userID: String
+    /// The name its owner gave it.
+    public var name: String
+    /// When it was made.
+    public var created: Date
+    /// When it expires; nil for none.
+    public var expires: Date?
+    /// Whether it was revoked.
+    public var revoked: Bool
+    /// Whether `token-of-inactive-user` must flag it (with `collect_tokens: true`).
+    public var flagged: Bool
+}
+
 /// Everything one system serves: its users, containers and memberships.
 public struct SystemRecords: Sendable {
     /// The users, in the order the system lists them.
@@ -109,6 +128,8 @@ public struct SystemRecords: Sendable {
     public var containers: [SimulatedContainer] = []
     /// Direct memberships. Streak lists every user as a member of its team.
     public var memberships: [SimulatedMembership] = []
+    /// ProcessMaker personal access tokens (`GET /users/{id}/tokens`).
+    public var credentials: [SimulatedCredential] = []
 
     /// The accounts the system's user listings show (ProcessMaker hides its system users).
     public var listedAccounts: [SimulatedAccount] { accounts.filter { !$0.isSystem } }

@@ -16,6 +16,9 @@ import Hummingbird
 ///   leaves it out, as an older server does.
 /// - `GET /groups/{id}/users` and `/groups/{id}/groups`: the user (or group) joined with its membership row,
 ///   so `id` is the membership's and `member_id` the member's.
+/// - `GET /users/{id}/tokens` (UserTokenController@index): the user's personal access tokens as Passport
+///   token rows (`id`, `name`, `revoked`, `created_at`, `expires_at`, `client`), never the token itself; the
+///   `pm-leaks-tokens` variant adds an `accessToken` to each row, as a broken server might.
 /// - No rate limit on `/api/1.0` by default (self-hosted).
 enum ProcessMakerVendor: SimulatedVendor {
     static let basePath = "/api/1.0"
@@ -133,6 +136,29 @@ enum ProcessMakerVendor: SimulatedVendor {
         for admin in [true, false] {
             encoded.objects["owner:\(admin)"] = tokenOwner(records, admin: admin)?.id
         }
+        // Passport token rows with their client (whose secret Passport hides), never the token itself.
+        for credential in records.credentials {
+            var client = JSONObject()
+            client.int("id", 1)
+            client.string("user_id", nil)
+            client.string("name", "ProcessMaker Personal Access Client")
+            client.bool("personal_access_client", true)
+            client.bool("password_client", false)
+            client.bool("revoked", false)
+            var row = JSONObject()
+            row.string("id", credential.id)
+            row.int("user_id", Int(credential.userID))
+            row.int("client_id", 1)
+            row.string("name", credential.name)
+            row.raw("scopes", "[]")
+            row.bool("revoked", credential.revoked)
+            row.timestamp("created_at", SimulatedTimestamp(credential.created, .iso8601Offset))
+            row.timestamp("updated_at", SimulatedTimestamp(credential.created, .iso8601Offset))
+            row.timestamp("expires_at", credential.expires.map { SimulatedTimestamp($0, .iso8601Offset) } ?? .null)
+            row.raw("client", client.text)
+            encoded.append(row.text, to: "tokens:\(credential.userID)")
+            encoded.objects["token-secret:\(credential.id)"] = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9." + credential.id
+        }
         return encoded
     }
 
@@ -152,6 +178,23 @@ enum ProcessMakerVendor: SimulatedVendor {
             api.serve(request, context, basePath: basePath) { route in
                 api.encoded.objects["user:\(route.parameter("id"))"].map { .json($0) }
                     ?? .error(.notFound, "message", "No query results for model [ProcessMaker\\Models\\User] \(route.parameter("id"))")
+            }
+        }
+        group.get("users/:id/tokens") { request, context in
+            api.serve(request, context, basePath: basePath) { route in
+                let id = route.parameter("id")
+                guard api.encoded.objects["user:\(id)"] != nil else {
+                    return .error(.notFound, "message", "No query results for model [ProcessMaker\\Models\\User] \(id)")
+                }
+                var rows = api.encoded[list: "tokens:\(id)"]
+                if api.options.processMakerLeaksTokens {
+                    // A server that wrongly sends each token's secret: idgraph must never store it.
+                    rows = rows.map { row in
+                        let tokenID = row.split(separator: "\"").dropFirst(3).first.map(String.init) ?? ""
+                        return "{\"accessToken\":\"\(api.encoded.objects["token-secret:\(tokenID)"] ?? "")\"," + row.dropFirst()
+                    }
+                }
+                return page(rows, route, api)
             }
         }
         group.get("groups") { request, context in

@@ -122,6 +122,13 @@ extension APIClient {
         if !edges.isEmpty { try await sink.add(edges) }
     }
 
+    /// Stores a page of credentials, warning of records that could not be read.
+    static func store(_ mapped: [Credential?], of count: Int, at shown: String, sink: SourceSink) async throws {
+        let credentials = mapped.compactMap { $0 }
+        warnSkipped(count - credentials.count, "tokens", at: shown, sink: sink)
+        if !credentials.isEmpty { try await sink.add(credentials) }
+    }
+
     static func warnSkipped(_ count: Int, _ what: String, at path: String, sink: SourceSink) {
         guard count > 0 else { return }
         sink.warn("\(count) \(what) at \(path) had no id, or named a record the source does not list, and were skipped.")
