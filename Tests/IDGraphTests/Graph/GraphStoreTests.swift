@@ -27,6 +27,7 @@ import Testing
         ],
         "decisions": ["campaign", "item", "source", "account_id", "decision", "reason", "reviewer", "decided_at", "file_sha256"],
         "campaign_progress": ["campaign", "reviewer", "assigned", "decided", "left"],
+        "credentials": ["source", "kind", "credential_id", "account_id", "owner_email", "name", "created", "expires", "revoked"],
         "remediation": ["campaign", "item", "source", "account_id", "origin", "action", "due", "state", "detail", "snapshot_id", "checked_at"],
     ]
 
@@ -41,7 +42,7 @@ import Testing
             }
             #expect(try db.tableExists("account"))
             let applied = try GraphSchema.migrator.appliedMigrations(db)
-            #expect(applied == ["v1-graph", "v2-review-indexes", "v3-account-type-and-coverage", "v4-duplicate-records", "v5-campaigns", "v6-remediation"])
+            #expect(applied == ["v1-graph", "v2-review-indexes", "v3-account-type-and-coverage", "v4-duplicate-records", "v5-campaigns", "v6-remediation", "v7-credentials"])
         }
     }
 
