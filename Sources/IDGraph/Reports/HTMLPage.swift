@@ -34,6 +34,21 @@ struct HTMLPage {
     var hasReviewers: Bool
     /// A large report: findings and access are JSON that the script renders.
     var compact: Bool
+    /// The API tokens section, when a source listed tokens.
+    var hasCredentials: Bool
+    var credentials: [CredentialView]
+    var liveCredentials: Int
+
+    struct CredentialView {
+        var source: String
+        var owner: String
+        var ownerStatus: String
+        var name: String
+        var created: String
+        var expires: String
+        var revoked: Bool
+    }
+
     /// The campaign section, when a campaign is named.
     var hasCampaign: Bool
     var campaign: CampaignView
@@ -160,6 +175,13 @@ extension HTMLPage {
     /// without the reviewer sections when they are to be rendered one by one.
     init(_ model: ReportModel, css: String, script: String, withReviewers: Bool = true, compact: Bool = false) {
         self.compact = compact
+        credentials = model.credentials.map {
+            CredentialView(
+                source: $0.source, owner: $0.owner, ownerStatus: $0.ownerStatus, name: $0.name, created: $0.created,
+                expires: $0.expires.isEmpty ? "never" : $0.expires, revoked: $0.revoked)
+        }
+        hasCredentials = !credentials.isEmpty
+        liveCredentials = model.credentials.filter { !$0.revoked }.count
         hasCampaign = model.campaign != nil
         campaign = Self.campaignView(model.campaign)
         hasRemovals = !campaign.removals.isEmpty

@@ -46,12 +46,25 @@ extension ReportModel {
                 sources[index].findings = findingsBySource[sources[index].name] ?? 0
             }
             let access = includingAccess ? try AccessList.rows(db, findings: findings) : []
+            let credentials = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT source, coalesce(owner_email, account_id) AS owner, coalesce(owner_status, '') AS owner_status,
+                           coalesce(name, credential_id) AS name, coalesce(created, '') AS created,
+                           coalesce(expires, '') AS expires, revoked
+                    FROM credentials ORDER BY revoked, source, owner, name LIMIT 10000
+                    """
+            ).map { row in
+                CredentialSummary(
+                    source: row["source"], owner: row["owner"], ownerStatus: row["owner_status"], name: row["name"],
+                    created: row["created"], expires: row["expires"], revoked: row["revoked"])
+            }
             let peopleWithAccess = includingAccess ? nil : try summary?.peopleWithAccess ?? Self.peopleWithAccess(db)
             return ReportModel(
                 reviewRunID: outcome.reviewRunID, asOf: outcome.asOf, generatedAt: generatedAt,
                 inactiveDays: configuration.inactiveDays, staleInviteDays: configuration.staleInviteDays,
                 rules: rules, sources: sources, findings: findings, warnings: outcome.warnings.filter { !outcome.staleSourceWarnings.contains($0) },
-                ruleErrors: outcome.ruleErrors.map(\.description), access: access, campaign: nil,
+                ruleErrors: outcome.ruleErrors.map(\.description), access: access, credentials: credentials, campaign: nil,
                 peopleWithAccess: peopleWithAccess)
         }
     }

@@ -25,6 +25,8 @@ public struct ReportModel: Sendable {
     /// Every account with its roster person and findings, in list order
     /// (``AccessList``); empty for a page that streams its accounts.
     public var access: [AccessRow]
+    /// API tokens the sources listed (the `credentials` view), owner first.
+    public var credentials: [CredentialSummary] = []
     /// The campaign named with `review --campaign`: its progress and its revoke list.
     public var campaign: CampaignProgress.Report?
     /// Roster people with at least one account, when counted without loading
@@ -69,5 +71,16 @@ public struct ReportModel: Sendable {
         public var stale: Bool
         /// The error of the failed collection, when stale.
         public var error: String?
+    }
+
+    /// One API token in the report.
+    public struct CredentialSummary: Sendable, Hashable {
+        public var source: String
+        public var owner: String
+        public var ownerStatus: String
+        public var name: String
+        public var created: String
+        public var expires: String
+        public var revoked: Bool
     }
 }

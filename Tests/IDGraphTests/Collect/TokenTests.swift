@@ -25,7 +25,9 @@ import Testing
             let store = try GraphStore.open(path: database.path)
             let collection = try await CollectionRun(configuration: configuration, store: store).run()
             #expect(collection.exitStatus == .success, "\(collection.outcomes.compactMap(\.error))")
-            let review = try await Reviewer(store: store, configuration: configuration).review(asOf: asOf)
+            let report = try await ReviewReport.run(
+                store: store, configuration: configuration, asOf: asOf, outputDirectory: folder.appendingPathComponent("out"))
+            let review = report.outcome
             await cluster.stop()
 
             let rows = try await store.writer.read { db in
@@ -48,6 +50,13 @@ import Testing
             #expect(flagged.allSatisfy { $0.severity == .high })
             #expect(flagged.contains { $0.detail.contains("the owner's account is deactivated") && $0.detail.contains("Zapier sync") })
             #expect(flagged.contains { $0.detail.contains("the owner is not in the roster") || $0.detail.contains("terminated in the roster") })
+            // The page lists the tokens, names as text.
+            let html = try String(contentsOf: report.html, encoding: .utf8)
+            let section = try #require(html.range(of: "id=\"credentials-table\"").map { html[$0.upperBound...] })
+            let table = section[..<(section.range(of: "</table>")?.lowerBound ?? section.endIndex)]
+            #expect(table.components(separatedBy: "<tr>").count - 2 == planted.count)
+            #expect(table.contains("contractor&#39;s &lt;script&gt;") || table.contains("contractor&apos;s &lt;script&gt;") || table.contains("contractor's &lt;script&gt;"))
+            #expect(!html.contains("<script>alert('t')"))
         } catch {
             await cluster.stop()
             throw error
