@@ -95,6 +95,27 @@ import Testing
         #expect(!findings.stdout.hasPrefix("n\r\n0\r\n"))
     }
 
+    /// A graph in a folder of mode 0555 is queried and nothing is added beside it. Tests run as root,
+    /// for whom the folder is still writable, so this runs the writable-folder path (the query tidies
+    /// the `-wal` and `-shm` SQLite makes); QueryStreamingTests runs the immutable path a non-root
+    /// user takes there.
+    @Test func aQueryInAReadOnlyFolderWorksAndLeavesNothingBehind() throws {
+        let folder = try rosterProject()
+        let collect = try CommandLineTool.run(["collect", "--config", "idgraph.yaml", "--quiet"], in: folder)
+        #expect(collect.status == 0, "\(collect.stderr)")
+        let before = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        #expect(!before.contains { $0.hasSuffix("-wal") || $0.hasSuffix("-shm") }, "\(before)")
+        try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: folder.path)
+        defer { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: folder.path) }
+        for format in ["table", "csv", "json"] {
+            let query = try CommandLineTool.run(
+                ["query", "--db", "idgraph.sqlite", "--format", format, "SELECT email FROM people ORDER BY email"], in: folder)
+            #expect(query.status == 0, "\(query.stderr)")
+            #expect(query.stdout.contains("boss@acme.com"))
+            #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == before)
+        }
+    }
+
     @Test func versionPrints() throws {
         let result = try CommandLineTool.run(["--version"])
         #expect(result.status == 0)
