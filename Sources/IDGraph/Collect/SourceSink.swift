@@ -27,32 +27,46 @@ public actor SourceSink {
 
     /// Stores a page of accounts.
     public func add(_ accounts: [Account]) async throws {
-        try await store.insert(accounts, run: run, canonicalizer: canonicalizer)
+        try await storing { try await store.insert(accounts, run: run, canonicalizer: canonicalizer) }
         stats.accounts += accounts.count
         progress.report(.page(source: source.name, what: "accounts", count: accounts.count, total: stats.accounts))
     }
 
     /// Stores a page of containers.
     public func add(_ containers: [Container]) async throws {
-        try await store.insert(containers, run: run)
+        try await storing { try await store.insert(containers, run: run) }
         stats.containers += containers.count
     }
 
     /// Stores a page of memberships.
     public func add(_ memberships: [Membership]) async throws {
-        try await store.insert(memberships, run: run)
+        try await storing { try await store.insert(memberships, run: run) }
         stats.memberships += memberships.count
     }
 
     /// Stores container nesting.
     public func add(_ edges: [ContainerEdge]) async throws {
-        try await store.insert(edges, run: run)
+        try await storing { try await store.insert(edges, run: run) }
     }
 
     /// Stores roster people; a person listed twice is counted once.
     public func add(_ people: [Person]) async throws {
-        stats.people = try await store.insert(people, run: run)
+        stats.people = try await storing { try await store.insert(people, run: run) }
         progress.report(.page(source: source.name, what: "people", count: people.count, total: stats.people))
+    }
+
+    /// Runs a write of this run's rows; a disk that is full or failing becomes a ``DiskWriteError``
+    /// naming the source. Rows of the run are invisible until it completes (``GraphStore``), and a
+    /// failed run's rows are dropped, so nothing of it is stored and the source keeps its last data.
+    private func storing<T>(_ write: () async throws -> T) async throws -> T {
+        do {
+            return try await write()
+        } catch {
+            throw DiskWriteError(
+                error, subject: "source '\(source.name)'", path: store.writer.path,
+                consequence: "Nothing of this run was stored for the source: it keeps its previous data, marked stale.",
+                command: "idgraph collect") ?? error
+        }
     }
 
     /// Counts one HTTP request sent.
