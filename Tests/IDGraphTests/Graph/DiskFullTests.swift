@@ -79,4 +79,45 @@ import Testing
         #expect(third.exitStatus == .success)
         #expect(try await store.writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM people") } == 20_000)
     }
+
+    @Test func aFullDiskFailsTheReviewAndKeepsThePreviousOne() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("disk-full-review-\(UUID())")
+        let path = folder.appendingPathComponent("idgraph.sqlite").path
+        let store = try GraphStore.open(path: path)
+        let snapshot = try await store.beginSnapshot()
+        let run = try await store.beginSourceRun(snapshot: snapshot, source: "proofhub", kind: .proofHub)
+        // Every account an unapproved admin: one over-privileged finding each.
+        let admins = (1...3_000).map {
+            Account(accountID: "\($0)", email: "admin\($0)@acme.com", name: "Admin \($0)", isAdmin: true, status: .active)
+        }
+        try await store.insert(admins, run: run, canonicalizer: EmailCanonicalizer())
+        try await store.completeSourceRun(run, stats: SourceRunStats(), seconds: 0)
+        try await store.finishSnapshot(snapshot, status: "ok")
+        let configuration = IDGraph.Configuration(
+            file: folder.appendingPathComponent("idgraph.yaml"), sources: [SourceConfiguration(name: "proofhub", kind: .proofHub)])
+        let out = folder.appendingPathComponent("reports")
+        let first = try await ReviewReport.run(store: store, configuration: configuration, outputDirectory: out)
+        let firstCSV = try Data(contentsOf: first.findingsCSV)
+
+        try Self.limitGrowth(of: store, to: 4)
+        do {
+            _ = try await ReviewReport.run(store: store, configuration: configuration, outputDirectory: out)
+            Issue.record("the review was stored on a full disk")
+        } catch {
+            #expect(error is DiskWriteError)
+            let message = "\(error)"
+            #expect(message.hasPrefix("review: the graph database at \(path) could not be written: the disk is full."), "\(message)")
+            #expect(message.contains("No review was recorded"), "\(message)")
+            #expect(message.contains("Free space on the disk that holds \(path) and run idgraph review again."), "\(message)")
+        }
+        let (runs, shown) = try await store.writer.read { db in
+            (
+                try String.fetchAll(db, sql: "SELECT status FROM review_runs ORDER BY id"),
+                try Int64.fetchAll(db, sql: "SELECT DISTINCT review_run_id FROM findings")
+            )
+        }
+        #expect(runs == ["ok"])
+        #expect(shown == [first.outcome.reviewRunID])
+        #expect(try Data(contentsOf: first.findingsCSV) == firstCSV)
+    }
 }
