@@ -47,6 +47,11 @@ struct CollectCommand: AsyncParsableCommand {
         for outcome in report.outcomes {
             print(TerminalText.escaped(outcome.summary))
         }
+        for outcome in report.outcomes {
+            for warning in outcome.warnings {
+                FileHandle.standardError.write(Data("warning: \(TerminalText.escaped("\(outcome.source): \(warning)"))\n".utf8))
+            }
+        }
         for error in report.outcomes.compactMap(\.error) + [report.error].compactMap({ $0 }) {
             FileHandle.standardError.write(Data("error: \(TerminalText.escaped(error))\n".utf8))
         }

@@ -70,7 +70,10 @@ struct DemoCommand: AsyncParsableCommand {
             await cluster.stop()
 
             print("Collected \(company.roster.count) roster rows and \(company.accountCount) accounts from five simulated systems:")
-            for outcome in collection.outcomes { print("  " + outcome.summary) }
+            for outcome in collection.outcomes {
+                print("  " + outcome.summary)
+                for warning in outcome.warnings { print("    warning: \(warning)") }
+            }
             print("Findings:")
             for run in review.outcome.ruleRuns { print("  \(run.rule): \(run.findings)") }
             for warning in review.outcome.warnings { print("  warning: \(warning)") }

@@ -41,6 +41,14 @@ import Testing
         #expect(runs.stdout.contains("\"source\": \"hr\", \"status\": \"ok\""))
     }
 
+    @Test func aDateThatCannotBeReadIsWarnedOfInTheSummary() throws {
+        let folder = try rosterProject(roster: "email,status,termination_date\nana@acme.com,active,\nbob@acme.com,terminated,1900-01-01\n")
+        let collect = try CommandLineTool.run(["collect", "--config", "idgraph.yaml", "--quiet"], in: folder)
+        #expect(collect.status == 0, "\(collect.stderr)")
+        #expect(collect.stdout.contains("hr (roster): 2 people"))
+        #expect(collect.stderr == "warning: hr: 1 date could not be read (e.g. 'termination_date' = '1900-01-01') and is stored as unknown.\n")
+    }
+
     @Test func aBrokenRosterExitsOneAndNamesTheLine() throws {
         let folder = try rosterProject(roster: "email,status\nana@acme.com,active\nnot-an-email,active\n")
         let collect = try CommandLineTool.run(["collect", "--config", "idgraph.yaml"], in: folder)

@@ -127,7 +127,9 @@ public struct CollectionRun: Sendable {
             // never visible, and the next collect records it as interrupted and drops them.
             try? await store.failSourceRun(run, error: failure, stats: stats, seconds: seconds)
         }
-        let outcome = SourceOutcome(source: source.name, kind: source.kind, error: failure, stats: stats, seconds: seconds)
+        let warnings = [await sink.unreadableDates.warning].compactMap { $0 }
+        let outcome = SourceOutcome(
+            source: source.name, kind: source.kind, error: failure, stats: stats, seconds: seconds, warnings: warnings)
         progress.report(.finished(outcome))
         return outcome
     }

@@ -12,6 +12,8 @@ public actor SourceSink {
     private let canonicalizer: EmailCanonicalizer
     /// Counts so far.
     public private(set) var stats = SourceRunStats()
+    /// Date fields stored as unknown because their values were no dates (``UnreadableDates``).
+    public private(set) var unreadableDates = UnreadableDates()
 
     /// Creates a sink for `run`.
     public init(
@@ -29,6 +31,9 @@ public actor SourceSink {
     public func add(_ accounts: [Account]) async throws {
         try await storing { try await store.insert(accounts, run: run, canonicalizer: canonicalizer) }
         stats.accounts += accounts.count
+        for account in accounts where !account.unreadableDates.isEmpty {
+            unreadableDates.add(account.unreadableDates)
+        }
         progress.report(.page(source: source.name, what: "accounts", count: accounts.count, total: stats.accounts))
     }
 
@@ -67,6 +72,11 @@ public actor SourceSink {
                 consequence: "Nothing of this run was stored for the source: it keeps its previous data, marked stale.",
                 command: "idgraph collect") ?? error
         }
+    }
+
+    /// Counts dates a collector stored as unknown outside the accounts (a roster's).
+    public func add(_ dates: UnreadableDates) {
+        unreadableDates.add(dates)
     }
 
     /// Counts one HTTP request sent.
