@@ -51,6 +51,8 @@ public struct SimulatorOptions: Sendable {
     public var processMakerTokenIsAdmin = true
     /// Whether Process Street's SCIM user ids equal its v1.1 user ids (undocumented; by default they differ).
     public var scimIDsMatchUsers = false
+    /// Systems whose account dates are absurd: activity `1e300` (a JSON number), creation 31 digits (text).
+    public var hostileDates: Set<SimulatedSystem> = []
 
     /// Options; the defaults are the realistic, fault-free simulator.
     public init(
