@@ -15,9 +15,10 @@ import GRDBSQLite
 /// A query leaves no files behind. SQLite creates `-wal` and `-shm` files beside a WAL database that
 /// any connection reads, and a read-only connection cannot remove them when it closes; so when the
 /// query created them, SQLite's own last-connection clean-up removes them afterwards (see
-/// ``removeFilesLeftByTheQuery()``). Where the folder or the file is not writable (a copy on a
-/// read-only share), the database is opened `immutable`, which creates nothing: nothing can be
-/// writing to it there.
+/// ``removeFilesLeftByTheQuery()``). Where the folder or the file is not writable for this user (a
+/// copy on a read-only share) and no `-wal` holds changes, the database is opened `immutable`, which
+/// creates nothing; `immutable` assumes that nobody writes to the file meanwhile, which holds there
+/// for idgraph's own writers (a collect needs to write beside the database).
 public struct ReadOnlyQuery: Sendable {
     /// PRAGMAs that only read, allowed without an argument or with a table name.
     static let readablePragmas: Set<String> = [
