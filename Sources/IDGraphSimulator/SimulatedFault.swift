@@ -54,6 +54,26 @@ public enum FaultKind: String, Sendable, Hashable, CaseIterable {
     /// The headers come at once, then the body a tenth at a time over `SimulatedFault.delayMilliseconds`:
     /// a server that never lets a timeout between reads fire.
     case slowBody = "slow-body"
+    /// The response carries the header `SimulatedFault.header`, replacing the vendor's own value: a hostile
+    /// or broken value such as `X-RateLimit-Reset: 99999999999999999999` or `Total: 9223372036854775807`.
+    case header = "header"
+    /// The request is answered with the vendor's 429 whose `Retry-After` is `SimulatedFault.header`'s value
+    /// (`1e300` by default).
+    case retryAfter = "retry-after"
+}
+
+/// A response header a fault sets.
+public struct SimulatedHeader: Sendable, Hashable {
+    /// The header's name, as sent.
+    public var name: String
+    /// Its value, as sent: not checked, for it is meant to be hostile.
+    public var value: String
+
+    /// The header `name: value`.
+    public init(_ name: String, _ value: String) {
+        self.name = name
+        self.value = value
+    }
 }
 
 /// One fault switch: a kind, the systems it affects and the requests it hits.
@@ -66,13 +86,19 @@ public struct SimulatedFault: Sendable, Hashable {
     public var trigger: FaultTrigger
     /// Delay for `.slowResponse`.
     public var delayMilliseconds: Int
+    /// The header `.header` sets (name and value); for `.retryAfter`, the value of `Retry-After`.
+    public var header: SimulatedHeader?
 
     /// A fault of `kind` on `systems` (empty: all) for the requests `trigger` selects.
-    public init(_ kind: FaultKind, systems: Set<SimulatedSystem> = [], trigger: FaultTrigger = .always, delayMilliseconds: Int = 2000) {
+    public init(
+        _ kind: FaultKind, systems: Set<SimulatedSystem> = [], trigger: FaultTrigger = .always, delayMilliseconds: Int = 2000,
+        header: SimulatedHeader? = nil
+    ) {
         self.kind = kind
         self.systems = systems
         self.trigger = trigger
         self.delayMilliseconds = delayMilliseconds
+        self.header = header
     }
 
     /// Whether the fault concerns `system`.

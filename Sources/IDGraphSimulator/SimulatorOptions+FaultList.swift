@@ -18,7 +18,10 @@ extension SimulatorOptions {
           pm-before-4.12       no ProcessMaker GET /users/configuration (before 4.12)
           pm-leaks-tokens      ProcessMaker token lists carry each token's secret
           scim-ids-match       Process Street SCIM user ids equal the v1.1 ids
-
+          header=NAME:VALUE    every response carries NAME: VALUE instead of the vendor's own (hostile values:
+                               X-RateLimit-Reset:99999999999999999999, Total:9223372036854775807, X-Per-Page:0)
+          retry-after[=VALUE]  every request gets the vendor's 429 with Retry-After: VALUE (default 1e300)
+          hostile-dates        account dates are served as 1e300 (activity) and 31 digits (creation)
         @SYSTEM limits a fault to one system: processstreet, proofhub, streak, processmaker, procore.
         """
 
@@ -84,8 +87,20 @@ extension SimulatorOptions {
                 options.processMakerLeaksTokens = true
             case "scim-ids-match":
                 options.scimIDsMatchUsers = true
+            case FaultKind.header.rawValue:
+                guard let value, let colon = value.firstIndex(of: ":"), colon != value.startIndex else {
+                    throw SimulatorError(message: "Fault 'header' needs a header, e.g. header=X-Per-Page:0.")
+                }
+                let header = SimulatedHeader(
+                    String(value[..<colon]), String(value[value.index(after: colon)...]).trimmingCharacters(in: .whitespaces))
+                options.faults.insert(SimulatedFault(.header, systems: systems, header: header))
+            case FaultKind.retryAfter.rawValue:
+                options.faults.insert(
+                    SimulatedFault(.retryAfter, systems: systems, header: SimulatedHeader("Retry-After", value ?? "1e300")))
+            case "hostile-dates":
+                options.hostileDates.formUnion(systems.isEmpty ? Set(SimulatedSystem.allCases) : systems)
             default:
-                throw SimulatorError(message: "Unknown fault '\(name)' in '\(item)'. Known: truncated-body, html-503, connection-drop, slow, slow-body, token-expiry, refuse, no-rate-limits, clamp-page, ignore-paging, repeat-pages, overstate-total, pm-user-token, pm-before-4.12, pm-leaks-tokens, scim-ids-match.")
+                throw SimulatorError(message: "Unknown fault '\(name)' in '\(item)'. Known: truncated-body, html-503, connection-drop, slow, slow-body, token-expiry, refuse, no-rate-limits, clamp-page, ignore-paging, repeat-pages, overstate-total, pm-user-token, pm-before-4.12, pm-leaks-tokens, scim-ids-match, header, retry-after, hostile-dates.")
             }
         }
         return options

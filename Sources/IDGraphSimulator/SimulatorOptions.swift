@@ -57,6 +57,8 @@ public struct SimulatorOptions: Sendable {
     public var processMakerLeaksTokens = false
     /// Whether Process Street's SCIM user ids equal its v1.1 user ids (undocumented; by default they differ).
     public var scimIDsMatchUsers = false
+    /// Systems whose account dates are absurd: activity `1e300` (a JSON number), creation 31 digits (text).
+    public var hostileDates: Set<SimulatedSystem> = []
 
     /// Options; the defaults are the realistic, fault-free simulator.
     public init(

@@ -49,9 +49,12 @@ struct CollectCommand: AsyncParsableCommand {
             print(TerminalText.escaped(outcome.summary))
         }
         for outcome in report.outcomes {
-            if let error = outcome.error {
-                FileHandle.standardError.write(Data("error: \(TerminalText.escaped(error))\n".utf8))
+            for warning in outcome.warnings {
+                FileHandle.standardError.write(Data("warning: \(TerminalText.escaped("\(outcome.source): \(warning)"))\n".utf8))
             }
+        }
+        for error in report.outcomes.compactMap(\.error) + [report.error].compactMap({ $0 }) {
+            FileHandle.standardError.write(Data("error: \(TerminalText.escaped(error))\n".utf8))
         }
         if report.exitStatus != .success {
             FileHandle.standardError.write(Data("Failed sources keep their last good data, marked stale. Fix the cause above and run collect again (--source NAME retries just one).\n".utf8))

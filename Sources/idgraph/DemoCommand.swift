@@ -86,7 +86,10 @@ struct DemoCommand: AsyncParsableCommand {
 
             let accounts = collection.outcomes.reduce(0) { $0 + $1.stats.accounts }
             print("Collected the HR roster and \(accounts) accounts from five simulated systems:")
-            for outcome in collection.outcomes { print("  " + outcome.summary) }
+            for outcome in collection.outcomes {
+                print("  " + outcome.summary)
+                for warning in outcome.warnings { print("    warning: \(warning)") }
+            }
             print("Findings:")
             for run in review.outcome.ruleRuns { print("  \(run.rule): \(run.findings)") }
             for warning in review.outcome.warnings { print("  warning: \(warning)") }

@@ -67,7 +67,7 @@ struct QueryCommand: AsyncParsableCommand {
             let parts = param.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             parameters[String(parts[0]).trimmingCharacters(in: CharacterSet(charactersIn: ":"))] = String(parts[1])
         }
-        let result = try ReadOnlyQuery(path: db).run(text, parameters: parameters)
-        FileHandle.standardOutput.write(Data(QueryFormat(rawValue: format)!.render(result).utf8))
+        try ReadOnlyQuery(path: db).write(
+            text, parameters: parameters, format: QueryFormat(rawValue: format)!, to: FileHandle.standardOutput)
     }
 }

@@ -108,7 +108,7 @@ import Testing
     }
 
     @Test func faultNamesAreStable() {
-        #expect(FaultKind.allCases.map(\.rawValue) == ["truncated-body", "html-503", "connection-drop", "slow", "slow-body"])
+        #expect(FaultKind.allCases.map(\.rawValue) == ["truncated-body", "html-503", "connection-drop", "slow", "slow-body", "header", "retry-after"])
     }
 }
 

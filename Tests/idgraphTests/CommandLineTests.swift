@@ -41,6 +41,14 @@ import Testing
         #expect(runs.stdout.contains("\"source\": \"hr\", \"status\": \"ok\""))
     }
 
+    @Test func aDateThatCannotBeReadIsWarnedOfInTheSummary() throws {
+        let folder = try rosterProject(roster: "email,status,termination_date\nana@acme.com,active,\nbob@acme.com,terminated,1900-01-01\n")
+        let collect = try CommandLineTool.run(["collect", "--config", "idgraph.yaml", "--quiet"], in: folder)
+        #expect(collect.status == 0, "\(collect.stderr)")
+        #expect(collect.stdout.contains("hr (roster): 2 people"))
+        #expect(collect.stderr == "warning: hr: 1 date could not be read (e.g. 'termination_date' = '1900-01-01') and is stored as unknown.\n")
+    }
+
     @Test func aBrokenRosterExitsOneAndNamesTheLine() throws {
         let folder = try rosterProject(roster: "email,status\nana@acme.com,active\nnot-an-email,active\n")
         let collect = try CommandLineTool.run(["collect", "--config", "idgraph.yaml"], in: folder)
@@ -129,6 +137,27 @@ import Testing
             try shell.run()
             shell.waitUntilExit()
             #expect(shell.terminationStatus == 0, "\(command)")
+        }
+    }
+
+    /// A graph in a folder of mode 0555 is queried and nothing is added beside it. Tests run as root,
+    /// for whom the folder is still writable, so this runs the writable-folder path (the query tidies
+    /// the `-wal` and `-shm` SQLite makes); QueryStreamingTests runs the immutable path a non-root
+    /// user takes there.
+    @Test func aQueryInAReadOnlyFolderWorksAndLeavesNothingBehind() throws {
+        let folder = try rosterProject()
+        let collect = try CommandLineTool.run(["collect", "--config", "idgraph.yaml", "--quiet"], in: folder)
+        #expect(collect.status == 0, "\(collect.stderr)")
+        let before = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        #expect(!before.contains { $0.hasSuffix("-wal") || $0.hasSuffix("-shm") }, "\(before)")
+        try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: folder.path)
+        defer { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: folder.path) }
+        for format in ["table", "csv", "json"] {
+            let query = try CommandLineTool.run(
+                ["query", "--db", "idgraph.sqlite", "--format", format, "SELECT email FROM people ORDER BY email"], in: folder)
+            #expect(query.status == 0, "\(query.stderr)")
+            #expect(query.stdout.contains("boss@acme.com"))
+            #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == before)
         }
     }
 

@@ -68,7 +68,17 @@ public struct CampaignItem: Sendable, Hashable {
     }
 
     /// The memberships as one cell: a JSON array of names, as in accounts.csv.
-    public var membershipsText: String { "[" + memberships.map(QueryFormat.jsonString).joined(separator: ",") + "]" }
+    public var membershipsText: String {
+        let output = BufferedFileOutput()
+        output.append(UInt8(ascii: "["))
+        for (index, name) in memberships.enumerated() {
+            if index > 0 { output.append(UInt8(ascii: ",")) }
+            QueryWriter.appendJSONString(name, to: output)
+        }
+        output.append(UInt8(ascii: "]"))
+        output.close()
+        return String(decoding: output.written, as: UTF8.self)
+    }
 
     /// The frozen values a worksheet shows, by column name, as text.
     public var frozenValues: [(column: String, value: String)] {

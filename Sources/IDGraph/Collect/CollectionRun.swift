@@ -26,8 +26,14 @@ public struct CollectionRun: Sendable {
     /// Collects the sources `names` selects (all when empty) into a new snapshot.
     public func run(sources names: [String] = []) async throws -> CollectionReport {
         let sources = try configuration.sources(named: names)
-        try await store.abandonInterruptedRuns()
-        let snapshot = try await store.beginSnapshot()
+        let snapshot: Int64
+        do {
+            try await store.abandonInterruptedRuns()
+            snapshot = try await store.beginSnapshot()
+        } catch {
+            throw storeFailure(
+                error, subject: "collect", consequence: "Nothing was collected: every source keeps its previous data.")
+        }
         let outcomes = try await Collectors.withCollectors(
             for: sources, configuration: configuration, retryPolicy: retryPolicy, allowEmptyRoster: allowEmptyRoster
         ) { collectors in
@@ -43,16 +49,45 @@ public struct CollectionRun: Sendable {
         let ordered = sources.compactMap { source in outcomes.first { $0.source == source.name } }
         let failed = ordered.filter { !$0.succeeded }.count
         let status = failed == 0 ? "ok" : (failed == ordered.count ? "failed" : "partial")
-        try await store.finishSnapshot(snapshot, status: status)
-        return CollectionReport(snapshotID: snapshot, outcomes: ordered)
+        var report = CollectionReport(snapshotID: snapshot, outcomes: ordered)
+        do {
+            try await store.finishSnapshot(snapshot, status: status)
+        } catch {
+            // The sources are recorded already; only the snapshot's own row stays `running`, and the
+            // next collect closes it.
+            report.error = storeFailure(
+                error, subject: "collect",
+                consequence: "The sources marked ok above were stored; the record of this run could not be closed, and the next collect closes it."
+            ).description
+        }
+        return report
+    }
+
+    /// `error` of a write to the store as an error that says what was kept and what to do.
+    private func storeFailure(_ error: any Error, subject: String, consequence: String) -> any IDGraphError {
+        if let error = error as? any IDGraphError { return error }
+        let path = store.writer.path
+        return DiskWriteError(error, subject: subject, path: path, consequence: consequence, command: "idgraph collect")
+            ?? StoreError(path: path, underlying: error)
     }
 
     private func collect(_ source: SourceConfiguration, with collector: any Collector, snapshot: Int64)
         async throws -> SourceOutcome
     {
         let started = ContinuousClock.now
-        let run = try await store.beginSourceRun(
-            snapshot: snapshot, source: source.name, kind: source.kind, exposes: source.exposure)
+        let nothingStored = "Nothing of this run was stored for the source: it keeps its previous data, marked stale."
+        let run: Int64
+        do {
+            run = try await store.beginSourceRun(
+                snapshot: snapshot, source: source.name, kind: source.kind, exposes: source.exposure)
+        } catch {
+            let failure = storeFailure(error, subject: "source '\(source.name)'", consequence: nothingStored)
+            let outcome = SourceOutcome(
+                source: source.name, kind: source.kind, error: failure.description, stats: SourceRunStats(),
+                seconds: (ContinuousClock.now - started).seconds)
+            progress.report(.finished(outcome))
+            return outcome
+        }
         let sink = SourceSink(
             source: source, store: store, run: run, canonicalizer: configuration.canonicalizer, progress: progress)
         progress.report(.started(source: source.name))
@@ -68,12 +103,21 @@ public struct CollectionRun: Sendable {
         }
         var stats = await sink.stats
         let seconds = (ContinuousClock.now - started).seconds
-        if let failure {
-            try await store.failSourceRun(run, error: failure, stats: stats, seconds: seconds)
-        } else {
-            stats = try await store.completeSourceRun(run, stats: stats, seconds: seconds)
+        if failure == nil {
+            do {
+                stats = try await store.completeSourceRun(run, stats: stats, seconds: seconds)
+            } catch {
+                failure = storeFailure(error, subject: "source '\(source.name)'", consequence: nothingStored).description
+            }
         }
-        let outcome = SourceOutcome(source: source.name, kind: source.kind, error: failure, stats: stats, seconds: seconds)
+        if let failure {
+            // When even this fails (a disk with no room left), the run stays `running`: its rows were
+            // never visible, and the next collect records it as interrupted and drops them.
+            try? await store.failSourceRun(run, error: failure, stats: stats, seconds: seconds)
+        }
+        let warnings = [await sink.unreadableDates.warning].compactMap { $0 }
+        let outcome = SourceOutcome(
+            source: source.name, kind: source.kind, error: failure, stats: stats, seconds: seconds, warnings: warnings)
         progress.report(.finished(outcome))
         return outcome
     }
@@ -85,10 +129,12 @@ public struct CollectionReport: Sendable {
     public var snapshotID: Int64
     /// One outcome per source, in configuration order.
     public var outcomes: [SourceOutcome]
+    /// What went wrong with the run itself after its sources were recorded, if anything.
+    public var error: String?
 
     /// 0 when every source was stored, 1 when any failed (the README, "Exit status").
     public var exitStatus: ExitStatus {
-        outcomes.allSatisfy(\.succeeded) ? .success : .failure
+        outcomes.allSatisfy(\.succeeded) && error == nil ? .success : .failure
     }
 }
 

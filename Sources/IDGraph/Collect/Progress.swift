@@ -48,17 +48,22 @@ public struct SourceOutcome: Sendable, Hashable {
     public var stats: SourceRunStats
     /// Wall time.
     public var seconds: Double
+    /// What the collect summary warns of besides the counts (dates stored as unknown).
+    public var warnings: [String]
 
     /// Whether the source was stored.
     public var succeeded: Bool { error == nil }
 
     /// Creates an outcome.
-    public init(source: String, kind: SourceKind, error: String?, stats: SourceRunStats, seconds: Double) {
+    public init(
+        source: String, kind: SourceKind, error: String?, stats: SourceRunStats, seconds: Double, warnings: [String] = []
+    ) {
         self.source = source
         self.kind = kind
         self.error = error
         self.stats = stats
         self.seconds = seconds
+        self.warnings = warnings
     }
 
     /// The summary line `collect` prints for the source.

@@ -15,6 +15,8 @@ public actor SourceSink {
     private let canonicalizer: EmailCanonicalizer
     /// Counts so far.
     public private(set) var stats = SourceRunStats()
+    /// Date fields stored as unknown because their values were no dates (``UnreadableDates``).
+    public private(set) var unreadableDates = UnreadableDates()
 
     /// Creates a sink for `run`.
     public init(
@@ -45,44 +47,61 @@ public actor SourceSink {
 
     /// Stores a page of accounts.
     public func add(_ accounts: [Account]) async throws {
-        let (store, run) = try store()
-        try await store.insert(accounts, run: run, canonicalizer: canonicalizer)
+        try await storing { store, run in try await store.insert(accounts, run: run, canonicalizer: canonicalizer) }
         stats.accounts += accounts.count
+        for account in accounts where !account.unreadableDates.isEmpty {
+            unreadableDates.add(account.unreadableDates)
+        }
         progress.report(.page(source: source.name, what: "accounts", count: accounts.count, total: stats.accounts))
     }
 
     /// Stores a page of containers.
     public func add(_ containers: [Container]) async throws {
-        let (store, run) = try store()
-        try await store.insert(containers, run: run)
+        try await storing { store, run in try await store.insert(containers, run: run) }
         stats.containers += containers.count
     }
 
     /// Stores a page of memberships.
     public func add(_ memberships: [Membership]) async throws {
-        let (store, run) = try store()
-        try await store.insert(memberships, run: run)
+        try await storing { store, run in try await store.insert(memberships, run: run) }
         stats.memberships += memberships.count
     }
 
     /// Stores credentials (tokens) the accounts hold.
     public func add(_ credentials: [Credential]) async throws {
-        let (store, run) = try store()
-        try await store.insert(credentials, run: run)
+        try await storing { store, run in try await store.insert(credentials, run: run) }
         stats.credentials += credentials.count
     }
 
     /// Stores container nesting.
     public func add(_ edges: [ContainerEdge]) async throws {
-        let (store, run) = try store()
-        try await store.insert(edges, run: run)
+        try await storing { store, run in try await store.insert(edges, run: run) }
     }
 
     /// Stores roster people; a person listed twice is counted once.
     public func add(_ people: [Person]) async throws {
-        let (store, run) = try store()
-        stats.people = try await store.insert(people, run: run)
+        stats.people = try await storing { store, run in try await store.insert(people, run: run) }
         progress.report(.page(source: source.name, what: "people", count: people.count, total: stats.people))
+    }
+
+    /// Runs a write of this run's rows; a disk that is full or failing becomes a ``DiskWriteError``
+    /// naming the source. Rows of the run are invisible until it completes (``GraphStore``), and a
+    /// failed run's rows are dropped, so nothing of it is stored and the source keeps its last data.
+    private func storing<T>(_ write: (GraphStore, Int64) async throws -> T) async throws -> T {
+        let (store, run) = try store()
+        do {
+            return try await write(store, run)
+        } catch {
+            throw DiskWriteError(
+                error, subject: "source '\(source.name)'", path: store.writer.path,
+                consequence: "Nothing of this run was stored for the source: it keeps its previous data, marked stale.",
+                command: "idgraph collect") ?? error
+        }
+    }
+
+    /// Counts dates a collector stored as unknown outside the accounts (a roster's).
+    public func add(_ dates: UnreadableDates) {
+        unreadableDates.add(dates)
     }
 
     /// Counts one HTTP request sent.

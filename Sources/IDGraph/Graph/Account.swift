@@ -42,6 +42,9 @@ public struct Account: Sendable, Hashable, Codable {
     public var created: Date?
     /// Human, service or external.
     public var accountType: AccountType
+    /// Date fields the source sent that are no date idgraph can read, each stored as unknown (not
+    /// stored themselves: they are counted for the collect summary's warning).
+    public var unreadableDates: [UnreadableDate] = []
 
     /// Creates an account.
     public init(
@@ -57,6 +60,10 @@ public struct Account: Sendable, Hashable, Codable {
         self.status = status
         self.lastSeen = lastSeen
         self.created = created
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case accountID, email, name, role, isAdmin, status, lastSeen, created, accountType
     }
 }
 

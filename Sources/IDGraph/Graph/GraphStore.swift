@@ -381,6 +381,12 @@ public struct StoreError: IDGraphError {
 
     public var exitStatus: ExitStatus { .failure }
     public var description: String {
-        "Cannot use the graph database at \(path): \(underlying). Check that the path is writable and is an idgraph database."
+        if let disk = DiskWriteError(
+            underlying, subject: "Opening the graph database", path: path,
+            consequence: "Nothing was changed.", command: "the command")
+        {
+            return disk.description
+        }
+        return "Cannot use the graph database at \(path): \(underlying). Check that the path is writable and is an idgraph database."
     }
 }

@@ -30,8 +30,17 @@ public enum Timestamp {
     /// Reads a timestamp in any form the APIs use: epoch seconds or milliseconds
     /// (as a number or numeric text), ISO 8601 with or without fractional seconds
     /// and with `Z`, `+02:00` or `+0200`, Laravel `YYYY-MM-DD HH:MM:SS`, or a bare
-    /// date. Returns `nil` for anything else, including empty text.
+    /// date. Returns `nil` for anything else, including empty text, and for a time
+    /// before 1970 or after 9999: no account was created or seen then, so such a
+    /// value (`0001-01-01`, an HR system's `1900-01-01`) means "unknown".
     public static func parse(_ text: String) -> Date? {
+        guard let date = parseAnyYear(text), date.timeIntervalSince1970 >= 0 else { return nil }
+        return date
+    }
+
+    /// ``parse(_:)`` without its lower bound: a date of the years 0000 to 1969 is read too, so that a
+    /// caller can tell a date out of range from text that is no date at all.
+    static func parseAnyYear(_ text: String) -> Date? {
         let text = text.trimmingCharacters(in: .whitespaces)
         guard !text.isEmpty else { return nil }
         if let number = Double(text), text.allSatisfy({ $0.isNumber || $0 == "." || $0 == "-" }) {

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 /// A CSV file written row by row: RFC 4180 quoting, UTF-8, CRLF line ends,
-/// every cell passed through the rule of ``formulaSafe(_:)``.
+/// every cell passed through the rule of ``formulaSafe(_:)`` (``CSVCell``).
 ///
 /// Cells are encoded straight from their UTF-8 bytes into a 256 KiB buffer
 /// that is flushed to the file when full, so a file of a million rows never
@@ -158,144 +158,7 @@ final class CSVFile {
         }
     }
 
-    /// One cell: `'` before a formula start, quoted when it holds a comma,
-    /// quote or line break, quotes doubled.
     private func appendCell(_ bytes: UnsafeBufferPointer<UInt8>) {
-        guard let first = bytes.first else { return }
-        let formula = first == UInt8(ascii: "=") || first == UInt8(ascii: "+") || first == UInt8(ascii: "-")
-            || first == UInt8(ascii: "@") || first == 9 || first == 13
-        var quoted = false
-        for byte in bytes where byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || byte == 10 || byte == 13 {
-            quoted = true
-            break
-        }
-        guard quoted else {
-            if formula { output.append(UInt8(ascii: "'")) }
-            output.append(bytes)
-            return
-        }
-        output.append(UInt8(ascii: "\""))
-        if formula { output.append(UInt8(ascii: "'")) }
-        var start = 0
-        for (index, byte) in bytes.enumerated() where byte == UInt8(ascii: "\"") {
-            output.append(UnsafeBufferPointer(rebasing: bytes[start...index]))
-            output.append(UInt8(ascii: "\""))
-            start = index + 1
-        }
-        output.append(UnsafeBufferPointer(rebasing: bytes[start...]))
-        output.append(UInt8(ascii: "\""))
-    }
-}
-
-/// A file written through a 256 KiB buffer.
-///
-/// The buffer is raw memory rather than an array: appending a few bytes is a
-/// copy and a count, with no exclusivity check or capacity test of an array
-/// held by a class, which is most of the cost of writing a large report.
-final class BufferedFileOutput {
-    private let handle: FileHandle
-    private let buffer: UnsafeMutablePointer<UInt8>
-    // Written for every append: no run-time exclusivity check (one thread uses a file).
-    @exclusivity(unchecked) private var count = 0
-    @exclusivity(unchecked) private var closed = false
-    /// The first write error, if any.
-    @exclusivity(unchecked) private(set) var failure: String?
-    private static let capacity = 1 << 18
-
-    init(url: URL) throws {
-        guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
-            throw CocoaError(.fileWriteNoPermission)
-        }
-        handle = try FileHandle(forWritingTo: url)
-        buffer = .allocate(capacity: Self.capacity)
-    }
-
-    deinit {
-        close()
-        buffer.deallocate()
-    }
-
-    /// Kept for the callers that open streams; the file is open from `init`.
-    func open() {}
-
-    func append(_ byte: UInt8) {
-        if count == Self.capacity { flush() }
-        buffer[count] = byte
-        count += 1
-    }
-
-    func append(_ bytes: UnsafeBufferPointer<UInt8>) {
-        guard let base = bytes.baseAddress, bytes.count > 0 else { return }
-        if count + bytes.count > Self.capacity {
-            flush()
-            if bytes.count >= Self.capacity {
-                write(UnsafeRawBufferPointer(bytes))
-                return
-            }
-        }
-        (buffer + count).update(from: base, count: bytes.count)
-        count += bytes.count
-    }
-
-    func append(_ text: String) {
-        var text = text
-        text.withUTF8 { append($0) }
-    }
-
-    func append(_ text: StaticString) {
-        append(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
-    }
-
-    /// Appends `value` in decimal.
-    func append(decimal value: Int) {
-        if value >= 0 && value < 10 {
-            append(UInt8(ascii: "0") + UInt8(value))
-            return
-        }
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: any Int fits
-        withUnsafeMutableBytes(of: &digits) { raw in
-            var position = raw.count
-            var rest = value.magnitude
-            repeat {
-                position -= 1
-                raw[position] = UInt8(ascii: "0") + UInt8(rest % 10)
-                rest /= 10
-            } while rest > 0
-            if value < 0 {
-                position -= 1
-                raw[position] = UInt8(ascii: "-")
-            }
-            append(UnsafeBufferPointer(rebasing: raw.bindMemory(to: UInt8.self)[position...]))
-        }
-    }
-
-    /// Writes `length` bytes at `bytes`; returns `length`, or -1 after a failure.
-    @discardableResult
-    func write(_ bytes: UnsafePointer<UInt8>, maxLength length: Int) -> Int {
-        guard failure == nil else { return -1 }
-        append(UnsafeBufferPointer(start: bytes, count: length))
-        return failure == nil ? length : -1
-    }
-
-    func close() {
-        guard !closed else { return }
-        flush()
-        try? handle.close()
-        closed = true
-    }
-
-    private func flush() {
-        guard count > 0 else { return }
-        write(UnsafeRawBufferPointer(start: buffer, count: count))
-        count = 0
-    }
-
-    private func write(_ bytes: UnsafeRawBufferPointer) {
-        guard failure == nil, !closed else { return }
-        do {
-            try handle.write(contentsOf: bytes)
-        } catch {
-            failure = "\(error)"
-        }
+        CSVCell.append(bytes, to: output)
     }
 }

@@ -30,8 +30,12 @@ public enum ReviewReport {
     /// findings as data its script renders a page at a time.
     ///
     /// Throws a ``ConfigurationError`` when `rules_dir` names no folder, a
-    /// ``ReportError`` when a report cannot be written; a failing rule is not
-    /// thrown but listed in the result (exit status 1).
+    /// ``ReportError`` when a report cannot be written, a ``DiskWriteError``
+    /// when the database cannot be; a failing rule is not thrown but listed in
+    /// the result (exit status 1). The review run is stored `running` and
+    /// recorded `ok` only once the three reports are in place; a review whose
+    /// reports were not written is recorded `failed`, and the `findings` view
+    /// goes on showing the previous review.
     public static func run(
         store: GraphStore, configuration: Configuration, asOf: Date = Date(), outputDirectory: URL,
         now: Date = Date(), compactThreshold: Int = AccessReviewHTML.compactThreshold, campaign: String? = nil
@@ -39,11 +43,7 @@ public enum ReviewReport {
         // A campaign named is read first: a wrong name fails before anything is written.
         var campaignReport: CampaignProgress.Report?
         if let campaign { campaignReport = try await CampaignProgress.report(store: store, campaign: campaign, now: now) }
-        do {
-            try FileManager.default.createDirectory(at: outputDirectory, withIntermediateDirectories: true)
-        } catch {
-            throw ReportError(file: outputDirectory.path, message: "The output folder cannot be created (\(error.localizedDescription)). Choose another --out folder or fix its permissions.")
-        }
+        try createFolder(outputDirectory)
         let clock = ContinuousClock()
         var stageStart = clock.now
         var stages: [(name: String, seconds: Double)] = []
@@ -80,44 +80,93 @@ public enum ReviewReport {
         }
         defer { try? FileManager.default.removeItem(at: accountsBlock) }
         async let summary = ReportModel.summary(configuration: configuration, from: store.writer, countingPeople: compact)
+        // Stored `running`: the findings view shows this review only once its reports are written.
+        let reviewer = Reviewer(store: store, configuration: configuration)
         let outcome: ReviewOutcome
         do {
-            outcome = try await Reviewer(store: store, configuration: configuration).review(asOf: asOf, now: now)
+            outcome = try await reviewer.review(asOf: asOf, now: now, finished: false)
         } catch {
             _ = try? await listing.value  // its files are not left half written behind the error
-            throw error
+            throw DiskWriteError(
+                error, subject: "review", path: store.writer.path,
+                consequence: "No review was recorded: the findings view and the reports in \(outputDirectory.path) are still those of the previous review.",
+                command: "idgraph review") ?? error
         }
         stage("rules (stored)")
-        var result = Result(
-            outcome: outcome, html: files.html.final, findingsCSV: files.findingsCSV.final,
-            accountsCSV: files.accountsCSV.final)
-        // findings.csv is written on a second reader connection while the page
-        // is built on this one.
-        async let findingsFile: Double = {
-            let start = clock.now
-            try await FindingsCSV.write(outcome.reviewRunID, from: store.writer, to: findingsCSV)
-            return Self.seconds(clock.now - start)
-        }()
-        var model = try await ReportModel.load(
-            outcome, configuration: configuration, from: store.writer, generatedAt: now, includingAccess: !compact,
-            summary: try await summary)
-        model.campaign = campaignReport
-        stage("report model")
-        let (data, listingSeconds) = try await listing.value
-        stage("waiting for the accounts")
-        if let data {
-            try await AccessReviewHTML().writeCompact(
-                model, data: data, accountsBlock: accountsBlock, from: store.writer, to: html)
-        } else {
-            try AccessReviewHTML().write(model, to: html)
+        let result: Result
+        do {
+            var written = Result(
+                outcome: outcome, html: files.html.final, findingsCSV: files.findingsCSV.final,
+                accountsCSV: files.accountsCSV.final)
+            // findings.csv is written on a second reader connection while the page
+            // is built on this one.
+            async let findingsFile: Double = {
+                let start = clock.now
+                try await FindingsCSV.write(outcome.reviewRunID, from: store.writer, to: findingsCSV)
+                return Self.seconds(clock.now - start)
+            }()
+            var model = try await ReportModel.load(
+                outcome, configuration: configuration, from: store.writer, generatedAt: now, includingAccess: !compact,
+                summary: try await summary)
+            model.campaign = campaignReport
+            stage("report model")
+            let (data, listingSeconds) = try await listing.value
+            stage("waiting for the accounts")
+            if let data {
+                try await AccessReviewHTML().writeCompact(
+                    model, data: data, accountsBlock: accountsBlock, from: store.writer, to: html)
+            } else {
+                try AccessReviewHTML().write(model, to: html)
+            }
+            stage(compact ? "access-review.html (compact)" : "access-review.html")
+            stages.append((compact ? "accounts.csv and the page's account rows (alongside the rules)" : "accounts.csv (alongside the rules)", listingSeconds))
+            stages.append(("findings.csv (alongside the page)", try await findingsFile))
+            stage("waiting for the CSV files")
+            try files.publish()
+            written.stages = stages
+            result = written
+        } catch {
+            // Recorded `failed`, never `ok`: the findings view goes on showing the previous review.
+            try? await reviewer.finish(outcome.reviewRunID, ok: false, note: "The reports were not written: \(error)")
+            if var error = error as? ReportError {
+                error.message += " The review is recorded as failed: the findings view still shows the previous review."
+                throw error
+            }
+            throw DiskWriteError(
+                error, subject: "review", path: store.writer.path,
+                consequence: "The review is recorded as failed: the findings view and the reports in \(outputDirectory.path) are still those of the previous review.",
+                command: "idgraph review") ?? error
         }
-        stage(compact ? "access-review.html (compact)" : "access-review.html")
-        stages.append((compact ? "accounts.csv and the page's account rows (alongside the rules)" : "accounts.csv (alongside the rules)", listingSeconds))
-        stages.append(("findings.csv (alongside the page)", try await findingsFile))
-        stage("waiting for the CSV files")
-        try files.publish()
-        result.stages = stages
+        do {
+            try await reviewer.finish(outcome.reviewRunID, ok: true)
+        } catch {
+            throw DiskWriteError(
+                error, subject: "review", path: store.writer.path,
+                consequence: "The reports in \(outputDirectory.path) were written, but the review could not be recorded as finished: the findings view still shows the previous review.",
+                command: "idgraph review") ?? error
+        }
         return result
+    }
+
+    /// Creates the output folder; a path through an existing file is a usage error (exit status 2).
+    private static func createFolder(_ folder: URL) throws(ReportError) {
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            // The nearest part of the path that exists: a file there means --out can never be a folder.
+            var existing = folder
+            var isFolder: ObjCBool = false
+            while !FileManager.default.fileExists(atPath: existing.path, isDirectory: &isFolder), existing.path != "/" {
+                existing = existing.deletingLastPathComponent()
+            }
+            if !isFolder.boolValue {
+                throw ReportError(
+                    file: folder.path,
+                    message: "The output folder cannot be created: \(existing.path) is a file, not a folder. Choose another --out folder.",
+                    exitStatus: .usage)
+            }
+            throw ReportError(file: folder.path, message: "The output folder cannot be created (\(error.localizedDescription)). Choose another --out folder or fix its permissions.")
+        }
     }
 
     /// The three report files, each with the hidden name it is written under.
@@ -135,8 +184,15 @@ public enum ReviewReport {
             accountsCSV = file("accounts.csv")
         }
 
-        /// Renames every part over its final name.
+        /// Renames every part over its final name; a final name taken by a folder is found before
+        /// any file is renamed, so the folder never holds reports of two reviews.
         func publish() throws(ReportError) {
+            for file in [findingsCSV, accountsCSV, html] {
+                var isFolder: ObjCBool = false
+                if FileManager.default.fileExists(atPath: file.final.path, isDirectory: &isFolder), isFolder.boolValue {
+                    throw ReportError(file: file.final.path, message: "A folder has the report's name, so the report cannot be written there. Move the folder away, or choose another --out folder.")
+                }
+            }
             for file in [findingsCSV, accountsCSV, html] where rename(file.part.path, file.final.path) != 0 {
                 let reason = String(cString: strerror(errno))
                 throw ReportError(file: file.final.path, message: "The finished report cannot replace the previous one (\(reason)). Check the --out folder's permissions.")

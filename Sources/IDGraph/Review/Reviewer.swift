@@ -28,7 +28,11 @@ public struct Reviewer: Sendable {
     public static let requiredColumns = ["source", "account_id", "email", "name", "detail"]
 
     /// Runs the rules as of `asOf` and stores the findings.
-    public func review(asOf: Date, now: Date = Date()) async throws -> ReviewOutcome {
+    ///
+    /// With `finished` false the review run is stored `running`, so that the `findings` view does not
+    /// show it until ``finish(_:ok:note:)`` records it `ok` (`review` does so once its report files
+    /// are written).
+    public func review(asOf: Date, now: Date = Date(), finished: Bool = true) async throws -> ReviewOutcome {
         let loaded = try loader.load()
         let facts = ReviewFacts(configuration: configuration)
         let configuration = self.configuration
@@ -77,8 +81,23 @@ public struct Reviewer: Sendable {
                     RuleRun(rule: error.file.lastPathComponent, status: .failed, findings: 0, seconds: 0))
             }
             try facts.remove(from: db)
-            outcome.reviewRunID = try Self.store(outcome, db: db, configuration: configuration, startedAt: now)
+            outcome.reviewRunID = try Self.store(
+                outcome, db: db, configuration: configuration, startedAt: now, finished: finished)
             return outcome
+        }
+    }
+
+    /// Records how a review stored `running` ended: `ok`, or `failed` with `note` saying why.
+    public func finish(_ reviewRunID: Int64, ok: Bool, note: String? = nil, at date: Date = Date()) async throws {
+        try await store.writer.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE review_run SET status = ?, finished_at = ?,
+                        warnings = CASE WHEN ? IS NULL THEN warnings
+                                        ELSE coalesce(warnings || char(10), '') || ? END
+                    WHERE id = ?
+                    """,
+                arguments: [ok ? "ok" : "failed", Timestamp.string(from: date), note, note, reviewRunID])
         }
     }
 
@@ -176,20 +195,20 @@ public struct Reviewer: Sendable {
     }
 
     /// Writes the review run and its findings.
-    static func store(_ outcome: ReviewOutcome, db: Database, configuration: Configuration, startedAt: Date) throws
-        -> Int64
-    {
+    static func store(
+        _ outcome: ReviewOutcome, db: Database, configuration: Configuration, startedAt: Date, finished: Bool
+    ) throws -> Int64 {
         let notes = outcome.warnings + outcome.ruleErrors.map(\.description)
         try db.execute(
             sql: """
                 INSERT INTO review_run
                     (snapshot_id, as_of, inactive_days, stale_invite_days, started_at, finished_at, status, warnings)
-                VALUES ((SELECT max(id) FROM snapshot), ?, ?, ?, ?, ?, 'ok', ?)
+                VALUES ((SELECT max(id) FROM snapshot), ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
                 Timestamp.string(from: outcome.asOf), configuration.inactiveDays, configuration.staleInviteDays,
-                Timestamp.string(from: startedAt), Timestamp.string(from: Date()),
-                notes.isEmpty ? nil : notes.joined(separator: "\n"),
+                Timestamp.string(from: startedAt), finished ? Timestamp.string(from: Date()) : nil,
+                finished ? "ok" : "running", notes.isEmpty ? nil : notes.joined(separator: "\n"),
             ])
         let run = db.lastInsertedRowID
         let statement = try db.makeStatement(

@@ -163,15 +163,20 @@ struct ProcessMakerCollector: SaaSCollector {
         let status = record["status"].string?.uppercased()
         let deleted = !record["deleted_at"].isNull && record["deleted_at"].string != nil
         let isAdmin = record["is_administrator"].bool ?? false
-        let seen = [record["loggedin_at"].date, record["active_at"].date].compactMap { $0 }.max()
-        return Account(
+        var unreadable: [UnreadableDate] = []
+        let seen = [record.date("loggedin_at", noting: &unreadable), record.date("active_at", noting: &unreadable)]
+            .compactMap { $0 }.max()
+        let created = record.date("created_at", noting: &unreadable)
+        var account = Account(
             accountID: id, email: record["email"].text,
             name: record["fullname"].text ?? PersonName.join(record["firstname"].text, record["lastname"].text)
                 ?? record["username"].text,
             role: isAdmin ? "administrator" : "user", isAdmin: isAdmin,
             status: status == "INACTIVE" || deleted ? .inactive : .active,
-            lastSeen: seen, created: record["created_at"].date,
+            lastSeen: seen, created: created,
             accountType: record["is_system"].bool == true ? .service : .human)
+        account.unreadableDates = unreadable
+        return account
     }
 
     /// Maps one group.

@@ -165,7 +165,9 @@ private actor UserDirectory {
         // `active` is SCIM's own flag; a user missing it is active only if v1.1 lists it.
         let active = record["active"].bool ?? (account.accountID != scimID)
         account.status = active ? .active : .inactive
-        account.created = record["meta"]["created"].date
+        var unreadable: [UnreadableDate] = []
+        account.created = record["meta"].date("created", field: "meta.created", noting: &unreadable)
+        account.unreadableDates = unreadable
         accountIDs[scimID] = account.accountID
         // Where the SCIM and v1.1 ids are the same, a group member's id is found either way.
         accountIDs[account.accountID] = account.accountID

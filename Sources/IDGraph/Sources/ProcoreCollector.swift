@@ -121,12 +121,17 @@ struct ProcoreCollector: SaaSCollector {
         let isAdmin = adminTemplates.contains(company) || adminTemplates.contains(project) || projectAdmins.contains(id)
         // The list says which users are active; a record that says otherwise is believed when it says inactive.
         let active = listedActive && record["is_active"].bool != false
-        return Account(
+        var unreadable: [UnreadableDate] = []
+        let lastSeen = record.date("last_login_at", noting: &unreadable)
+        let created = record.date("created_at", noting: &unreadable)
+        var account = Account(
             accountID: id, email: record["email_address"].text ?? record["login"].text,
             name: record["name"].text ?? PersonName.join(record["first_name"].text, record["last_name"].text),
             role: company["name"].text ?? project["name"].text, isAdmin: isAdmin, status: active ? .active : .inactive,
-            lastSeen: record["last_login_at"].date, created: record["created_at"].date,
+            lastSeen: lastSeen, created: created,
             accountType: record["is_employee"].bool == false ? .external : .human)
+        account.unreadableDates = unreadable
+        return account
     }
 }
 

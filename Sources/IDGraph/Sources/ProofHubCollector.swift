@@ -113,13 +113,18 @@ struct ProofHubCollector: SaaSCollector {
         let role = roleName(record["role"], roles: roles)
         let normalized = role?.lowercased()
         let suspended = record["suspended"].bool ?? false
-        return Account(
+        var unreadable: [UnreadableDate] = []
+        let lastSeen = record.date("last_active", noting: &unreadable)
+        let created = record.date("created_at", noting: &unreadable)
+        var account = Account(
             accountID: id, email: record["email"].text,
             name: PersonName.join(record["first_name"].text, record["last_name"].text) ?? record["name"].text,
             role: role, isAdmin: normalized == "owner" || normalized == "admin",
             status: suspended ? .inactive : .active,
-            lastSeen: record["last_active"].date, created: record["created_at"].date,
+            lastSeen: lastSeen, created: created,
             accountType: normalized == "client" ? .external : .human)
+        account.unreadableDates = unreadable
+        return account
     }
 
     /// The name of a person's role: `{"id": N}` looked up in `/roles`; a name

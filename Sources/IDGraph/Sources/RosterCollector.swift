@@ -65,6 +65,7 @@ public struct RosterCollector: Collector {
             }
         }
         if !batch.isEmpty { try await sink.add(batch) }
+        await sink.add(rows.unreadableDates)
         if count == 0, !allowEmpty {
             throw CollectionError(
                 source: source.name, location: source.path?.path,

@@ -12,6 +12,8 @@ struct RosterRows {
     private let column: [String: Int]
     /// The last line read so far.
     private var line = 1
+    /// Dates before 1970 read so far, each stored as unknown.
+    private(set) var unreadableDates = UnreadableDates()
 
     /// Reads the header of `reader`, which reads `file`; `quotes` is the
     /// balance of the whole file's quotes, checked first.
@@ -52,13 +54,16 @@ struct RosterRows {
             if let failure = Self.readFailure(reader, source, file, rowLine) { throw failure }
             line += Self.extraLines(in: row)
             if row.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
-            return try person(row, line: rowLine)
+            let (person, unreadable) = try person(row, line: rowLine)
+            if let unreadable { unreadableDates.add([unreadable]) }
+            return person
         }
         if let failure = Self.readFailure(reader, source, file, line + 1) { throw failure }
         return nil
     }
 
-    private func person(_ row: [String], line: Int) throws(CollectionError) -> Person {
+    /// The person of a row, and the termination date it holds that is out of range.
+    private func person(_ row: [String], line: Int) throws(CollectionError) -> (Person, UnreadableDate?) {
         func failure(_ message: String) -> CollectionError { Self.failure(source, file, line, message) }
         guard row.count == columns else {
             throw failure("This row has \(row.count) fields but the header has \(columns). Check for an unbalanced quote or a stray comma.")
@@ -78,16 +83,24 @@ struct RosterRows {
             throw failure("This row has no status. Use 'active' or 'terminated'.")
         }
         var terminationDate: String?
+        var unreadable: UnreadableDate?
         if let date = field("termination_date") {
-            guard let parsed = Timestamp.parse(date) else {
+            if let parsed = Timestamp.parse(date) {
+                terminationDate = Timestamp.day(from: parsed)
+            } else if Timestamp.parseAnyYear(date) != nil {
+                // A date, but before 1970: an HR system's placeholder (1900-01-01), never a leaving date
+                // of someone with SaaS accounts. Unknown, and counted in the collect summary.
+                unreadable = UnreadableDate(field: "termination_date", value: date)
+            } else {
+                // Text that is no date at all is a mistake in the file: the row's line says where.
                 throw failure("The termination date '\(date)' is not a date. Write it as YYYY-MM-DD.")
             }
-            terminationDate = Timestamp.day(from: parsed)
         }
-        return Person(
+        let person = Person(
             email: email, givenEmail: givenEmail, name: field("name"), department: field("department"),
             managerEmail: canonicalizer.canonicalEmail(field("manager_email")), status: status,
             terminationDate: terminationDate, line: line)
+        return (person, unreadable)
     }
 
     /// Lines that quoted fields of a row span beyond the row's first.

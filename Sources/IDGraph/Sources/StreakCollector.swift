@@ -177,13 +177,15 @@ struct StreakSeat: Sendable, Decodable {
     var email: String?
     var name: String?
     var agent: Bool
+    /// Date fields that could not be read.
+    var unreadable: [UnreadableDate] = []
 
     init(team: String, record: JSONValue) {
         self.team = team
         userKey = record.first("userKey", "key").id
         role = record["role"].text
         pending = record["inviteStatus"].string?.lowercased() == "pending"
-        inviteDate = record["inviteDate"].date
+        inviteDate = record.date("inviteDate", noting: &unreadable)
         email = record["email"].text
         name = record["fullName"].text ?? record["displayName"].text
         agent = record["userType"].string?.uppercased() == "AGENT"
@@ -211,13 +213,15 @@ struct StreakUser: Sendable, Decodable {
     var lastSeen: Date?
     var created: Date?
     var agent: Bool
+    /// Date fields that could not be read.
+    var unreadable: [UnreadableDate] = []
 
     init(_ record: JSONValue) {
         key = record.first("key", "userKey").id
         email = record["email"].text
         name = record["displayName"].text
-        lastSeen = record["lastSeenTimestamp"].date
-        created = record["creationTimestamp"].date
+        lastSeen = record.date("lastSeenTimestamp", noting: &unreadable)
+        created = record.date("creationTimestamp", noting: &unreadable)
         agent = record["userType"].string?.uppercased() == "AGENT"
     }
 
@@ -300,12 +304,14 @@ extension StreakCollector {
         }
         let first = seats.first
         let inviteDate = seats.compactMap(\.inviteDate).min()
-        return Account(
+        var account = Account(
             accountID: key, email: first?.email ?? user?.email, name: first?.name ?? user?.name,
             role: strongest?.role, isAdmin: status == .active && accepted.contains { $0.rank == 3 }, status: status,
             lastSeen: user?.lastSeen,
             created: status == .invited ? inviteDate : (user?.created ?? inviteDate),
             accountType: (user?.agent == true || first?.agent == true) ? .service : .human)
+        account.unreadableDates = seats.flatMap(\.unreadable) + (user?.unreadable ?? [])
+        return account
     }
 }
 

@@ -23,6 +23,10 @@ public struct SimulatedTimestamp: Sendable, Hashable {
         case laravel
         /// `1740924309123` (a JSON number, milliseconds since 1970)
         case epochMilliseconds
+        /// `1e300`, a JSON number no date can be (a hostile variant)
+        case absurdNumber
+        /// `"1234567890123456789012345678901"`, 31 digits as text (a hostile variant)
+        case absurdDigits
     }
 
     /// The instant, or nil for `missing` and `null`.
@@ -40,6 +44,8 @@ public struct SimulatedTimestamp: Sendable, Hashable {
     public static let missing = SimulatedTimestamp(date: nil, form: .missing)
     /// A timestamp present as JSON `null`.
     public static let null = SimulatedTimestamp(date: nil, form: .null)
+    /// A value that is no date, in `form` (``Form/absurdNumber`` or ``Form/absurdDigits``).
+    public static func absurd(_ form: Form) -> SimulatedTimestamp { SimulatedTimestamp(date: nil, form: form) }
 
     init(date: Date?, form: Form) {
         self.date = date
@@ -48,6 +54,8 @@ public struct SimulatedTimestamp: Sendable, Hashable {
 
     /// The JSON value text, or nil when the key must be left out.
     var jsonValue: String? {
+        if form == .absurdNumber { return "1e300" }
+        if form == .absurdDigits { return "\"1234567890123456789012345678901\"" }
         guard let date else { return form == .missing ? nil : "null" }
         switch form {
         case .missing: return nil

@@ -37,7 +37,7 @@ public actor SimulatorCluster {
         systems: Set<SimulatedSystem> = Set(SimulatedSystem.allCases)
     ) async throws -> SimulatorCluster {
         let served = systems.subtracting(options.refusingSystems)
-        let directory = SimulatorDirectory(company: company, systems: served)
+        let directory = SimulatorDirectory(company: company, systems: served, hostileDates: options.hostileDates)
         var urls: [SimulatedSystem: String] = [:]
         var states: [SimulatedSystem: SystemState] = [:]
         var tasks: [Task<Void, any Error>] = []

@@ -9,15 +9,27 @@ public struct SimulatorDirectory: Sendable {
     public let company: Company
     let encoded: [SimulatedSystem: EncodedSystem]
 
-    /// Encodes `company` for `systems` (all by default).
-    public init(company: Company, systems: Set<SimulatedSystem> = Set(SimulatedSystem.allCases)) {
+    /// Encodes `company` for `systems` (all by default); the accounts of `hostileDates` systems carry
+    /// absurd dates (``SimulatorOptions/hostileDates``).
+    public init(
+        company: Company, systems: Set<SimulatedSystem> = Set(SimulatedSystem.allCases),
+        hostileDates: Set<SimulatedSystem> = []
+    ) {
         self.company = company
         // Systems are independent: encode them in parallel (a 100,000-person company has ~450,000 users).
         let chosen = SimulatedSystem.allCases.filter(systems.contains)
         let results = EncodingResults(count: chosen.count)
         DispatchQueue.concurrentPerform(iterations: chosen.count) { index in
             let system = chosen[index]
-            let records = company.records(system)
+            var records = company.records(system)
+            if hostileDates.contains(system) {
+                for index in records.accounts.indices {
+                    records.accounts[index].created = .absurd(.absurdDigits)
+                    if records.accounts[index].lastSeen.form != .missing {
+                        records.accounts[index].lastSeen = .absurd(.absurdNumber)
+                    }
+                }
+            }
             results.set(index, system.vendor.encode(records, company: company))
         }
         self.encoded = Dictionary(uniqueKeysWithValues: zip(chosen, results.values))

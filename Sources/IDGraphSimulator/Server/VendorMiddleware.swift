@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 
 /// Counts every request and its response status, answers `GET /__stats`, and refuses every method but
@@ -61,9 +62,18 @@ struct VendorMiddleware: RouterMiddleware {
         if firing.contains(where: { $0.kind == .htmlServiceUnavailable }) {
             return SimulatedResponse.response(.serviceUnavailablePage, faults: [])
         }
+        if let refusal = firing.first(where: { $0.kind == .retryAfter }) {
+            var tooMany = api.vendor.tooManyRequests(headers: limitHeaders)
+            tooMany.headers[HTTPField.Name("Retry-After")!] = refusal.header?.value ?? "1e300"
+            return SimulatedResponse.response(tooMany, faults: [])
+        }
         context.firing = firing
         var response = try await next(request, context)
         for field in limitHeaders { response.headers.append(field) }
+        // Hostile header values replace the vendor's own, whatever they were.
+        for fault in firing where fault.kind == .header {
+            if let header = fault.header, let name = HTTPField.Name(header.name) { response.headers[name] = header.value }
+        }
         return response
     }
 }
