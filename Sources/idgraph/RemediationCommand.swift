@@ -28,8 +28,8 @@ struct RemediationPlanCommand: AsyncParsableCommand {
 
             Examples:
               idgraph remediation plan --config idgraph.yaml --campaign 2026-Q4 --out plan
-              idgraph remediation plan --config idgraph.yaml --campaign 2026-Q4 --findings \\
-                --format json --out plan
+              idgraph remediation plan --config idgraph.yaml --campaign 2026-Q4 \\
+                --findings --format json --out plan
             """)
 
     @OptionGroup var graph: GraphOptions
@@ -74,7 +74,8 @@ struct RemediationVerifyCommand: AsyncParsableCommand {
 
             Examples:
               idgraph remediation verify --config idgraph.yaml --campaign 2026-Q4
-              idgraph remediation verify --config idgraph.yaml --campaign 2026-Q4 --format csv
+              idgraph remediation verify --config idgraph.yaml --campaign 2026-Q4 \\
+                --format csv
             """)
 
     @OptionGroup var graph: GraphOptions
