@@ -23,7 +23,7 @@ extension GraphDiff {
         if json {
             let url = folder.appendingPathComponent("diff.json")
             let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes]
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             do {
                 try encoder.encode(DiffDocument(diff: self)).write(to: url)
             } catch {

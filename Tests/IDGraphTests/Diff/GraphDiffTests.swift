@@ -235,6 +235,14 @@ import Testing
         #expect(diff.fromCampaign)
         let html = try diff.renderHTML()
         #expect(html.contains("<th>Decided by</th>") && html.contains("manager left"))
+        let folder = Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let json = try diff.write(to: folder, json: true)
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: json[0])) as? [String: Any])
+        #expect(document["from"] as? String == "campaign 2025-Q3" && document["to"] as? String == "snapshot 2")
+        let first = try #require((document["changes"] as? [[String: Any]])?.first)
+        #expect(first["change"] as? String == "deactivated" && first["decision"] as? String == "revoke")
+        #expect(first["decided_by"] as? String == "owner@acme.com" && first["container"] is NSNull)
     }
 
     @Test func hostileNamesAreTextInThePage() async throws {
