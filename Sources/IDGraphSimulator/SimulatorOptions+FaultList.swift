@@ -18,10 +18,11 @@ extension SimulatorOptions {
           pm-before-4.12       no ProcessMaker GET /users/configuration (before 4.12)
           pm-leaks-tokens      ProcessMaker token lists carry each token's secret
           scim-ids-match       Process Street SCIM user ids equal the v1.1 ids
-          header=NAME:VALUE    every response carries NAME: VALUE instead of the vendor's own (hostile values:
-                               X-RateLimit-Reset:99999999999999999999, Total:9223372036854775807, X-Per-Page:0)
-          retry-after[=VALUE]  every request gets the vendor's 429 with Retry-After: VALUE (default 1e300)
-          hostile-dates        account dates are served as 1e300 (activity) and 31 digits (creation)
+          header=NAME:VALUE    every response carries NAME: VALUE, e.g. X-Per-Page:0,
+                               Total:9223372036854775807, X-RateLimit-Reset:1e30
+          retry-after[=VALUE]  every request gets a 429, Retry-After: VALUE (1e300)
+          hostile-dates        account dates served as 1e300 and as 31 digits
+
         @SYSTEM limits a fault to one system: processstreet, proofhub, streak, processmaker, procore.
         """
 

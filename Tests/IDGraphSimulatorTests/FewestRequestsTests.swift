@@ -45,6 +45,13 @@ import Testing
                 }
                 let nested = records.containers.filter { $0.parentID != nil }.count
                 #expect(read == records.listedAccounts.count + records.containers.count + records.memberships.count + nested)
+                // collect_tokens: true reads each listed user's personal access tokens.
+                var tokens = 0
+                for account in records.listedAccounts {
+                    tokens += try await Paging.processMaker(client, base + "/users/\(account.id)/tokens", perPage: 500, headers: auth).listed.records.count
+                }
+                let listed = Set(records.listedAccounts.map(\.id))
+                #expect(tokens == records.credentials.filter { listed.contains($0.userID) }.count)
             case .procore:
                 let auth = try await Auth.procore(client, cluster)
                 let (projects, _) = try await Paging.procore(client, base + "/projects?company_id=\(company.procoreCompanyID)&per_page=2000", headers: auth)

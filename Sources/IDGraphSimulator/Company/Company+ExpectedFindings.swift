@@ -2,7 +2,7 @@ import Foundation
 
 /// A finding a correct `idgraph review` must produce for this company (README, "Rules").
 public struct ExpectedFinding: Sendable, Hashable {
-    /// Rule id: `inactive`, `orphaned`, `over-privileged`, `stale-invite`, `deactivated-with-access` or `non-human-access`.
+    /// Rule id: `inactive`, `orphaned`, `over-privileged`, `stale-invite`, `deactivated-with-access`, `non-human-access` or `token-of-inactive-user`.
     public var rule: String
     /// `low`, `medium` or `high`.
     public var severity: String
@@ -54,6 +54,10 @@ extension Company {
                     add("non-human-access", "low")
                 }
             }
+        }
+        // ProcessMaker tokens (collect_tokens: true in the generated config).
+        for token in records(.processMaker).credentials where token.flagged {
+            findings.append(ExpectedFinding(rule: "token-of-inactive-user", severity: "high", system: .processMaker, accountID: token.userID))
         }
         return findings
     }

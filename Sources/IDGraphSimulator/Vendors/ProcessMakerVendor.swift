@@ -249,13 +249,16 @@ enum ProcessMakerVendor: SimulatedVendor {
     }
 
     static func configLines(company: Company, baseURL: String) -> [String] {
-        ["base_url: \(Company.yaml(baseURL))", "token: ${\(Company.CredentialName.processMakerToken)}"]
+        ["base_url: \(Company.yaml(baseURL))", "token: ${\(Company.CredentialName.processMakerToken)}", "collect_tokens: true"]
     }
 
-    /// Who the token is, then users, groups and every membership in pages of 500 (`meta.total`).
+    /// Who the token is, then users, groups and every membership in pages of 500 (`meta.total`), and
+    /// each listed user's tokens (`collect_tokens: true`).
     static func fewestRequests(_ records: SystemRecords) -> Int {
         let nested = records.containers.filter { $0.parentID != nil }.count
-        return 1 + PageCount.withTotal(records.listedAccounts.count, pageSize: 500)
+        let tokens = Dictionary(grouping: records.credentials, by: \.userID).mapValues(\.count)
+        let tokenPages = records.listedAccounts.reduce(0) { $0 + PageCount.withTotal(tokens[$1.id] ?? 0, pageSize: 500) }
+        return 1 + tokenPages + PageCount.withTotal(records.listedAccounts.count, pageSize: 500)
             + PageCount.withTotal(records.containers.count, pageSize: 500)
             + PageCount.withTotal(records.memberships.count + nested, pageSize: 500)
     }

@@ -28,7 +28,8 @@ import Testing
         let loaded = try RuleLoader().load()
         #expect(loaded.errors == [])
         #expect(loaded.rules.map(\.id).sorted()
-            == ["deactivated-with-access", "inactive", "non-human-access", "orphaned", "over-privileged", "stale-invite"])
+            == ["deactivated-with-access", "inactive", "non-human-access", "orphaned", "over-privileged", "stale-invite",
+                "token-of-inactive-user"])
         #expect(loaded.rules.first { $0.id == "orphaned" }?.requirements == [.roster])
     }
 

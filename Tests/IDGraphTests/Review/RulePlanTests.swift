@@ -7,12 +7,14 @@ import Testing
 /// memberships, containers or people of every stored snapshot.
 @Suite struct RulePlanTests {
     /// Aliases and names of the tables of collected rows, as rules use them.
-    static let collectedTables: Set<String> = ["a", "m", "k", "p", "q", "account", "membership", "container", "person"]
+    static let collectedTables: Set<String> = [
+        "a", "m", "k", "p", "q", "account", "membership", "container", "person", "credential",
+    ]
 
     @Test func builtInRulesUseIndexes() throws {
         let store = try GraphStore.inMemory()
         let rules = try RuleLoader().load().rules
-        #expect(rules.count == 6)
+        #expect(rules.count == 7)
         let configuration = Configuration(
             file: URL(fileURLWithPath: "/tmp/idgraph.yaml"),
             sources: [SourceConfiguration(name: "hr", kind: .roster), SourceConfiguration(name: "streak", kind: .streak)])
