@@ -27,7 +27,7 @@ import Testing
         let review = try CommandLineTool.run(["review", "--config", "idgraph.yaml", "--out", "bad"], in: folder)
         #expect(review.status == 1, "\(review.stderr)")
         #expect(review.stderr.contains("error: \(blocking.path): A folder has the report's name"), "\(review.stderr)")
-        #expect(review.stderr.contains("The review is recorded as failed: the findings view still shows the previous review."))
+        #expect(review.stderr.contains("The review is recorded as failed, and the findings view does not show it."))
         let runs = try CommandLineTool.run(
             ["query", "--format", "csv", "SELECT status FROM review_runs ORDER BY id"], in: folder)
         #expect(runs.stdout == "status\r\nok\r\nfailed\r\n", "\(runs.stdout)")

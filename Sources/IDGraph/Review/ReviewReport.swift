@@ -89,7 +89,7 @@ public enum ReviewReport {
             _ = try? await listing.value  // its files are not left half written behind the error
             throw DiskWriteError(
                 error, subject: "review", path: store.writer.path,
-                consequence: "No review was recorded: the findings view and the reports in \(outputDirectory.path) are still those of the previous review.",
+                consequence: "No review was recorded: the findings view and the reports in \(outputDirectory.path) are unchanged.",
                 command: "idgraph review") ?? error
         }
         stage("rules (stored)")
@@ -129,12 +129,12 @@ public enum ReviewReport {
             // Recorded `failed`, never `ok`: the findings view goes on showing the previous review.
             try? await reviewer.finish(outcome.reviewRunID, ok: false, note: "The reports were not written: \(error)")
             if var error = error as? ReportError {
-                error.message += " The review is recorded as failed: the findings view still shows the previous review."
+                error.message += " The review is recorded as failed, and the findings view does not show it."
                 throw error
             }
             throw DiskWriteError(
                 error, subject: "review", path: store.writer.path,
-                consequence: "The review is recorded as failed: the findings view and the reports in \(outputDirectory.path) are still those of the previous review.",
+                consequence: "The review is recorded as failed, and the findings view does not show it; the reports in \(outputDirectory.path) are unchanged.",
                 command: "idgraph review") ?? error
         }
         do {
@@ -142,7 +142,7 @@ public enum ReviewReport {
         } catch {
             throw DiskWriteError(
                 error, subject: "review", path: store.writer.path,
-                consequence: "The reports in \(outputDirectory.path) were written, but the review could not be recorded as finished: the findings view still shows the previous review.",
+                consequence: "The reports in \(outputDirectory.path) were written, but the review could not be recorded as finished, and the findings view does not show it.",
                 command: "idgraph review") ?? error
         }
         return result
