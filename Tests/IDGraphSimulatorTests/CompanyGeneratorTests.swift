@@ -258,7 +258,10 @@ import Testing
     func expectedFindingsCoverEveryRule(_ size: Int) {
         let company = Self.company(size)
         let findings = company.expectedFindings()
-        #expect(Set(findings.map(\.rule)) == ["inactive", "orphaned", "over-privileged", "stale-invite", "deactivated-with-access", "non-human-access"])
+        #expect(Set(findings.map(\.rule)) == [
+            "inactive", "orphaned", "over-privileged", "stale-invite", "deactivated-with-access", "non-human-access",
+            "token-of-inactive-user",
+        ])
         #expect(Set(findings.map(\.severity)).isSubset(of: ["low", "medium", "high"]))
         // Each finding names an account its system lists.
         for finding in findings {
@@ -309,7 +312,10 @@ import Testing
         #expect(!rules(.approvedAdmin).contains("over-privileged"))
         #expect(rules(.staleInvitation) == ["stale-invite"])
         #expect(rules(.freshInvitation).isEmpty)
-        #expect(rules(.deactivatedWithMemberships) == ["deactivated-with-access"])
+        // ProcessMaker's planted deactivated user also holds the live token planted for token-of-inactive-user.
+        #expect(rules(.deactivatedWithMemberships).subtracting(["token-of-inactive-user"]) == ["deactivated-with-access"])
+        let tokens = company.records(.processMaker).credentials
+        #expect(Set(findings.filter { $0.rule == "token-of-inactive-user" }.map(\.accountID)) == Set(tokens.filter(\.flagged).map(\.userID)))
         #expect(rules(.suspendedWithProjects) == ["deactivated-with-access"])
         #expect(rules(.procoreInactiveKeepsProjects) == ["deactivated-with-access"])
         #expect(rules(.deactivatedWithoutMemberships).isEmpty)

@@ -19,9 +19,10 @@ import Testing
             #expect(sim.events.all.contains { event in
                 if case .warning(_, let message) = event { message.contains("not an administrator's") } else { false }
             })
-            // Who the token is, the users and groups, then each group's users and groups.
+            // Who the token is, the users and groups, then each group's users and groups, and each
+            // user's tokens (collect_tokens: true).
             let records = sim.company.records(.processMaker)
-            #expect(sim.cluster.stats(.processMaker).requests == 3 + 2 * records.containers.count)
+            #expect(sim.cluster.stats(.processMaker).requests == 3 + 2 * records.containers.count + records.listedAccounts.count)
         }
     }
 
