@@ -11,6 +11,7 @@ enum CommandRegistry {
         QueryCommand.self,
         CampaignCommand.self,
         RemediationCommand.self,
+        LeaversCommand.self,
         SimulateCommand.self,
     ]
 }
