@@ -12,6 +12,7 @@ enum CommandRegistry {
         CampaignCommand.self,
         RemediationCommand.self,
         DiffCommand.self,
+        LeaversCommand.self,
         SimulateCommand.self,
     ]
 }

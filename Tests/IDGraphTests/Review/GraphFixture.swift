@@ -22,28 +22,34 @@ struct GraphFixture {
         asOf.addingTimeInterval(-Double(days * 86_400 + seconds))
     }
 
-    /// An empty graph; `roster` adds a configured (but empty) roster source named `hr`.
-    init(roster: Bool = true, inactiveDays: Int = 90, staleInviteDays: Int = 30, aliases: [String: String] = [:])
-        async throws
-    {
+    /// An empty graph whose first snapshot starts at `startedAt`; `roster` adds a configured (but
+    /// empty) roster source named `hr`.
+    init(
+        roster: Bool = true, inactiveDays: Int = 90, staleInviteDays: Int = 30, aliases: [String: String] = [:],
+        startedAt: Date = GraphFixture.date("2025-06-29T08:00:00Z")
+    ) async throws {
         store = try GraphStore.inMemory()
         configuration = Configuration(
             file: URL(fileURLWithPath: "/tmp/idgraph-test.yaml"), inactiveDays: inactiveDays,
             staleInviteDays: staleInviteDays, domainAliases: aliases, sources: [])
-        snapshot = try await store.beginSnapshot(at: Self.date("2025-06-29T08:00:00Z"))
+        snapshot = try await store.beginSnapshot(at: startedAt)
         if roster {
             configuration.sources.append(SourceConfiguration(name: "hr", kind: .roster))
         }
     }
 
-    /// Adds roster people (configuring the `hr` roster source if needed).
-    mutating func addRoster(_ people: [Person], name: String = "hr") async throws {
+    /// Adds roster people (configuring the `hr` roster source if needed), read a second before `collectedAt`.
+    mutating func addRoster(_ people: [Person], name: String = "hr", collectedAt: String = "2025-06-29T08:01:00Z")
+        async throws
+    {
         if configuration.source(named: name) == nil {
             configuration.sources.append(SourceConfiguration(name: name, kind: .roster))
         }
-        let run = try await store.beginSourceRun(snapshot: snapshot, source: name, kind: .roster)
+        let finished = Self.date(collectedAt)
+        let run = try await store.beginSourceRun(
+            snapshot: snapshot, source: name, kind: .roster, at: finished.addingTimeInterval(-1))
         try await store.insert(people, run: run)
-        try await store.completeSourceRun(run, stats: SourceRunStats(), seconds: 0, at: Self.date("2025-06-29T08:01:00Z"))
+        try await store.completeSourceRun(run, stats: SourceRunStats(), seconds: 0, at: finished)
     }
 
     /// Adds a collected source with its accounts, containers and memberships.
@@ -56,11 +62,14 @@ struct GraphFixture {
             configuration.sources.append(SourceConfiguration(name: name, kind: kind, approvedAdmins: approvedAdmins))
         }
         let exposes = configuration.source(named: name)?.exposure
-        let run = try await store.beginSourceRun(snapshot: snapshot, source: name, kind: kind, exposes: exposes)
+        // Collected for a minute up to `collectedAt`, the run's `finished_at` and the views' `collected_at`.
+        let finished = Self.date(collectedAt)
+        let run = try await store.beginSourceRun(
+            snapshot: snapshot, source: name, kind: kind, exposes: exposes, at: finished.addingTimeInterval(-60))
         try await store.insert(accounts, run: run, canonicalizer: configuration.canonicalizer)
         try await store.insert(containers, run: run)
         try await store.insert(memberships, run: run)
-        try await store.completeSourceRun(run, stats: SourceRunStats(), seconds: 0, at: Self.date(collectedAt))
+        try await store.completeSourceRun(run, stats: SourceRunStats(), seconds: 0, at: finished)
     }
 
     /// Records a failed collection of `name` in a new snapshot: its data goes stale.
