@@ -202,13 +202,8 @@ struct CampaignStatusCommand: AsyncParsableCommand {
     var name: String
 
     @Option(help: "Output format: table, csv or json.")
-    var format: String = "table"
+    var format: QueryFormat = .table
 
-    func validate() throws {
-        guard QueryFormat(rawValue: format) != nil else {
-            throw ValidationError("--format must be table, csv or json, not '\(format)'.")
-        }
-    }
 
     func run() async throws {
         let (_, store) = try graph.open()
@@ -218,8 +213,8 @@ struct CampaignStatusCommand: AsyncParsableCommand {
              line.decided.databaseValue, line.left.databaseValue, (line.overdue ? "overdue" : "").databaseValue]
         }
         let result = QueryResult(columns: ["reviewer", "assigned", "decided", "left", "overdue"], rows: rows)
-        FileHandle.standardOutput.write(Data(QueryFormat(rawValue: format)!.render(result).utf8))
-        if format == "table" {
+        FileHandle.standardOutput.write(Data(format.render(result).utf8))
+        if format == .table {
             let percent = report.assigned == 0 ? 100 : report.decided * 100 / report.assigned
             print(TerminalText.escaped("\(report.campaign.name) (\(report.campaign.status)): \(report.decided) of \(report.assigned) items decided (\(percent)%), \(report.removals.count) to revoke or modify\(report.campaign.due.map { ", due \($0)" } ?? "")."))
         }

@@ -64,3 +64,6 @@ struct IDGraphCommand: AsyncParsableCommand {
 enum IDGraphVersion {
     static let current = "0.1.0"
 }
+
+/// `--format table|csv|json` of the commands that print rows; argument-parser lists the choices.
+extension QueryFormat: ExpressibleByArgument {}

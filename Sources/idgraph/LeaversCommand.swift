@@ -32,7 +32,7 @@ struct LeaversCommand: AsyncParsableCommand {
     var slaDays = LeaverReport.defaultSLADays
 
     @Option(help: "Output format: table, csv or json.")
-    var format: String = "table"
+    var format: QueryFormat = .table
 
     func validate() throws {
         for (name, day) in [("--from", from), ("--to", to)] where (try? ReviewReport.asOf(day: day)) == nil {
@@ -44,16 +44,13 @@ struct LeaversCommand: AsyncParsableCommand {
         guard slaDays >= 0 else {
             throw ValidationError("--sla-days must be 0 or more days, not \(slaDays).")
         }
-        guard QueryFormat(rawValue: format) != nil else {
-            throw ValidationError("--format must be table, csv or json, not '\(format)'.")
-        }
     }
 
     func run() async throws {
         let (_, store) = try graph.open()
         let report = try await LeaverReport.run(store: store, from: from, to: to, slaDays: slaDays)
-        FileHandle.standardOutput.write(Data(QueryFormat(rawValue: format)!.render(report.result).utf8))
-        if format == "table" {
+        FileHandle.standardOutput.write(Data(format.render(report.result).utf8))
+        if format == .table {
             print(TerminalText.escaped(report.summary))
         }
         if report.overdue {

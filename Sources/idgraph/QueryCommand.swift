@@ -23,7 +23,7 @@ struct QueryCommand: AsyncParsableCommand {
     var db: String = "idgraph.sqlite"
 
     @Option(name: .long, help: "Output format: table, csv or json.")
-    var format: String = "table"
+    var format: QueryFormat = .table
 
     @Option(name: .long, help: "Read the SQL from this file instead of the argument.")
     var file: String?
@@ -35,9 +35,6 @@ struct QueryCommand: AsyncParsableCommand {
     var sql: String?
 
     func validate() throws {
-        guard QueryFormat(rawValue: format) != nil else {
-            throw ValidationError("--format must be table, csv or json, not '\(format)'.")
-        }
         if file == nil && sql == nil {
             throw ValidationError("Give an SQL statement or --file F.sql.")
         }
@@ -68,6 +65,6 @@ struct QueryCommand: AsyncParsableCommand {
             parameters[String(parts[0]).trimmingCharacters(in: CharacterSet(charactersIn: ":"))] = String(parts[1])
         }
         try ReadOnlyQuery(path: db).write(
-            text, parameters: parameters, format: QueryFormat(rawValue: format)!, to: FileHandle.standardOutput)
+            text, parameters: parameters, format: format, to: FileHandle.standardOutput)
     }
 }

@@ -84,13 +84,8 @@ struct RemediationVerifyCommand: AsyncParsableCommand {
     var campaign: String
 
     @Option(help: "Output format: table, csv or json.")
-    var format: String = "table"
+    var format: QueryFormat = .table
 
-    func validate() throws {
-        guard QueryFormat(rawValue: format) != nil else {
-            throw ValidationError("--format must be table, csv or json, not '\(format)'.")
-        }
-    }
 
     func run() async throws {
         let (configuration, store) = try graph.open()
@@ -107,8 +102,8 @@ struct RemediationVerifyCommand: AsyncParsableCommand {
         let result = QueryResult(
             columns: ["item", "source", "account_id", "person", "action", "state", "due", "overdue", "snapshot", "detail"],
             rows: rows)
-        FileHandle.standardOutput.write(Data(QueryFormat(rawValue: format)!.render(result).utf8))
-        if format == "table" {
+        FileHandle.standardOutput.write(Data(format.render(result).utf8))
+        if format == .table {
             let counts = Dictionary(grouping: checks, by: \.check.state).mapValues(\.count)
             let summary = ["fixed", "partly-fixed", "still-present", "unverifiable"].map { "\(counts[$0] ?? 0) \($0)" }
             print(TerminalText.escaped("\(campaign.name): " + summary.joined(separator: ", ") + "; \(checks.filter(\.overdue).count) overdue."))
