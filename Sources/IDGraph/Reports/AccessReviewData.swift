@@ -38,6 +38,8 @@ struct AccessReviewData: Sendable {
     private var runs: [(source: String, runID: Int64)] = []
     /// The rows' list order.
     private var order = AccessOrder(peopleCount: 0)
+    /// The string index of the current row's person's email, -1 when it joins no person.
+    private var personEmail = -1
 
     /// Reads every current account once, writing its `accounts.csv` row to
     /// `csv` and its row of the page's `review-accounts` block to `block`.
@@ -73,8 +75,10 @@ struct AccessReviewData: Sendable {
                         output.append(decimal: personFields[base + offset])
                         output.append(UInt8(ascii: ","))
                     }
+                    data.personEmail = personFields[base]  // "person" is the first person column
                 } else {
                     for _ in 0..<personColumns { output.append("-1,") }
+                    data.personEmail = -1
                 }
                 if account.source.runID != data.current.runID {
                     data.current = (account.source.runID, data.index(of: account.source.name), [])
@@ -215,7 +219,8 @@ struct AccessReviewData: Sendable {
             AccountColumn(name: "memberships", encoding: "l") { data, account, output in data.writeMemberships(account, output) },
             AccountColumn(name: "stale", encoding: "b") { _, account, output in output.append(account.source.stale ? "1" : "0") },
             AccountColumn(name: "canonical", encoding: "s") { data, account, output in
-                output.append(decimal: account.canonicalEmail.map { data.index(of: $0) } ?? -1)
+                // A person's canonical email is their email, already in the table.
+                output.append(decimal: data.personEmail >= 0 ? data.personEmail : account.canonicalEmail.map { data.index(of: $0) } ?? -1)
             },
             repeated("account_type", Column.accountType),
         ]
