@@ -34,6 +34,16 @@ public enum Remediation {
     public static func plan(
         store: GraphStore, configuration: Configuration, campaign name: String, includeFindings: Bool, now: Date = Date()
     ) async throws -> (campaign: Campaign, entries: [Entry]) {
+        let planned = try await planWithAccounts(
+            store: store, configuration: configuration, campaign: name, includeFindings: includeFindings, now: now)
+        return (planned.campaign, planned.entries)
+    }
+
+    /// ``plan(store:configuration:campaign:includeFindings:now:)``, with the planned accounts as the
+    /// current graph holds them (read once, for the steps and for a verification).
+    private static func planWithAccounts(
+        store: GraphStore, configuration: Configuration, campaign name: String, includeFindings: Bool, now: Date
+    ) async throws -> (campaign: Campaign, entries: [Entry], current: [String: [String: GraphStore.CurrentAccount]]) {
         let campaign = try await store.campaign(named: name)
         let items = try await store.campaignItems(campaign.id)
         let decisions = try await store.latestDecisions(campaign.id)
@@ -72,7 +82,7 @@ public enum Remediation {
                 item: item, origin: plan.origin, action: plan.action, decision: decisions[item.item], due: plan.due,
                 removal: removal, kind: source?.kind.rawValue ?? "unknown"))
         }
-        return (campaign, entries)
+        return (campaign, entries, current)
     }
 
     /// One planned item, checked.
@@ -90,10 +100,9 @@ public enum Remediation {
     public static func verify(store: GraphStore, configuration: Configuration, campaign name: String, now: Date = Date())
         async throws -> (campaign: Campaign, checks: [Check])
     {
-        let (campaign, entries) = try await plan(
+        let (campaign, entries, current) = try await planWithAccounts(
             store: store, configuration: configuration, campaign: name, includeFindings: false, now: now)
         let sources = try await store.currentSources()
-        let current = try await store.currentAccounts(entries.map { ($0.item.source, $0.item.accountID) })
         let today = Timestamp.day(from: now)
         let checks = entries.map { entry in
             let check = Self.check(
