@@ -28,6 +28,9 @@ public enum GraphSchema {
         migrator.registerMigration("v7-credentials") { db in
             try db.execute(sql: v7Credentials)
         }
+        migrator.registerMigration("v8-evidence") { db in
+            try db.execute(sql: v8Evidence)
+        }
         return migrator
     }
 
@@ -257,6 +260,80 @@ public enum GraphSchema {
         FROM credential k
         JOIN current_source_runs c ON c.source_run_id = k.source_run_id
         LEFT JOIN account a ON a.source_run_id = k.source_run_id AND a.account_id = k.account_id;
+        """
+
+    /// The evidence an auditor re-verifies (the README, "Evidence for auditors").
+    ///
+    /// Per source run, the population as the API described it: the total the API
+    /// itself reported for the account listing (`NULL` where it reports none), the
+    /// records that listing returned, the responses read, how the list ended, and
+    /// whose token it was where the API says so (never a secret). Every request
+    /// sent, in `request_log`, with the SHA-256 of its response body.
+    ///
+    /// Per review run, what it ran: each rule's SQL as it was read and whether it
+    /// ran, the parameters (thresholds and the configuration facts) as JSON, and
+    /// the source run it read of every source.
+    static let v8Evidence = """
+        ALTER TABLE source_run ADD COLUMN reported_total INTEGER;
+        ALTER TABLE source_run ADD COLUMN listed INTEGER;
+        ALTER TABLE source_run ADD COLUMN pages INTEGER;
+        ALTER TABLE source_run ADD COLUMN list_end TEXT;
+        ALTER TABLE source_run ADD COLUMN acting_as TEXT;
+
+        CREATE TABLE request_log (
+            source_run_id INTEGER NOT NULL REFERENCES source_run(id) ON DELETE CASCADE,
+            seq INTEGER NOT NULL,
+            sent_at TEXT NOT NULL,
+            method TEXT NOT NULL,
+            path TEXT NOT NULL,
+            status INTEGER NOT NULL,
+            records INTEGER,
+            bytes INTEGER,
+            sha256 TEXT,
+            milliseconds INTEGER NOT NULL,
+            PRIMARY KEY (source_run_id, seq)
+        ) WITHOUT ROWID;
+
+        DROP VIEW source_runs;
+        CREATE VIEW source_runs AS
+        SELECT snapshot_id, source, kind, status, error, requests, accounts, containers, memberships,
+               people, retries, waits, wait_seconds, seconds, started_at, finished_at, has_activity, has_admin,
+               duplicates, id AS source_run_id, reported_total, listed, pages, list_end, acting_as
+        FROM source_run;
+
+        -- One row per HTTP request a collect sent (token requests included); `status` 0 when no
+        -- response came; `sha256` of the response body, NULL for a token response (it holds a credential).
+        CREATE VIEW request_journal AS
+        SELECT r.snapshot_id, r.source, j.source_run_id, j.seq, j.sent_at, j.method, j.path, j.status,
+               j.records, j.bytes, j.sha256, j.milliseconds
+        FROM request_log j JOIN source_run r ON r.id = j.source_run_id;
+
+        ALTER TABLE review_run ADD COLUMN parameters TEXT;
+
+        CREATE TABLE review_rule (
+            review_run_id INTEGER NOT NULL REFERENCES review_run(id) ON DELETE CASCADE,
+            rule TEXT NOT NULL,
+            file TEXT NOT NULL,
+            sql TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('ok', 'failed', 'skipped')),
+            PRIMARY KEY (review_run_id, rule)
+        );
+
+        CREATE TABLE review_input (
+            review_run_id INTEGER NOT NULL REFERENCES review_run(id) ON DELETE CASCADE,
+            source TEXT NOT NULL,
+            source_run_id INTEGER NOT NULL REFERENCES source_run(id),
+            stale INTEGER NOT NULL,
+            PRIMARY KEY (review_run_id, source)
+        );
+
+        DROP VIEW review_runs;
+        CREATE VIEW review_runs AS
+        SELECT id, snapshot_id, as_of, inactive_days, stale_invite_days, started_at, finished_at, status, parameters
+        FROM review_run;
+
+        CREATE VIEW review_rules AS
+        SELECT review_run_id, rule, file, status, sql FROM review_rule;
         """
 
     /// Tables: the implementation's own; analysts read the views.
