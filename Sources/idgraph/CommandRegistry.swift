@@ -13,6 +13,7 @@ enum CommandRegistry {
         RemediationCommand.self,
         DiffCommand.self,
         LeaversCommand.self,
+        EvidenceCommand.self,
         SimulateCommand.self,
     ]
 }

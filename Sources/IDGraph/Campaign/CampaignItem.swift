@@ -108,7 +108,7 @@ public struct CampaignItem: Sendable, Hashable {
             hasher.update(data: Data("\(text.utf8.count):".utf8))
             hasher.update(data: Data(text.utf8))
         }
-        return hasher.finalize().prefix(16).map { String(format: "%02x", $0) }.joined()
+        return Digest.hex(hasher.finalize().prefix(16))
     }
 
     /// The first 32 hex digits of the SHA-256 of the frozen values, each

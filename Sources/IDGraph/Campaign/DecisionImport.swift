@@ -1,5 +1,4 @@
 import CSV
-import Crypto
 import Foundation
 
 /// `idgraph campaign import`: reads filled-in worksheets, checks every row
@@ -48,7 +47,7 @@ public enum DecisionImport {
             var result = FileResult(file: file, sha256: "", added: 0, unchanged: 0, open: 0, problems: [])
             do {
                 let data = try read(file)
-                result.sha256 = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+                result.sha256 = Digest.sha256(data)
                 let (decisions, open) = try check(data, file: file, sha256: result.sha256, items: items)
                 result.open = open
                 let added = try await store.addDecisions(decisions, campaign: campaign.id, event: file, at: now)

@@ -34,56 +34,59 @@ public struct Reviewer: Sendable {
     /// are written).
     public func review(asOf: Date, now: Date = Date(), finished: Bool = true) async throws -> ReviewOutcome {
         let loaded = try loader.load()
-        let facts = ReviewFacts(configuration: configuration)
+        let facts = ReviewFacts(configuration: configuration, asOf: asOf)
         let configuration = self.configuration
-        let arguments: StatementArguments = [
-            "as_of": Timestamp.string(from: asOf),
-            "inactive_days": configuration.inactiveDays,
-            "stale_invite_days": configuration.staleInviteDays,
-        ]
         return try await store.writer.write { db in
-            try facts.install(in: db)
             var outcome = ReviewOutcome(
                 reviewRunID: 0, asOf: asOf, rules: loaded.rules, findings: [], warnings: [],
                 ruleErrors: loaded.errors, ruleRuns: [])
             let data = try Self.dataWarnings(db, configuration: configuration)
             outcome.warnings += data.stale + data.other
             outcome.staleSourceWarnings = data.stale
-            let rosterProblem = try facts.rosterProblem(in: db)
-            for rule in loaded.rules {
-                if rule.requirements.contains(.roster), let rosterProblem {
-                    outcome.warnings.append(
-                        "Rule '\(rule.id)' was skipped: \(rosterProblem), so accounts cannot be matched to people.")
-                    outcome.ruleRuns.append(RuleRun(rule: rule.id, status: .skipped, findings: 0, seconds: 0))
-                    continue
-                }
-                let clock = ContinuousClock()
-                let start = clock.now
-                // Findings go straight into the outcome (no second copy of a large
-                // rule's rows); a rule that fails takes its rows back out.
-                let before = outcome.findings.count
-                do throws(RuleError) {
-                    try Self.run(rule, db: db, arguments: arguments, into: &outcome.findings)
-                    outcome.ruleRuns.append(
-                        RuleRun(
-                            rule: rule.id, status: .ok, findings: outcome.findings.count - before,
-                            seconds: Self.seconds(clock.now - start)))
-                } catch {
-                    outcome.findings.removeSubrange(before...)
-                    outcome.ruleErrors.append(error)
-                    outcome.ruleRuns.append(
-                        RuleRun(rule: rule.id, status: .failed, findings: 0, seconds: Self.seconds(clock.now - start)))
-                }
-            }
+            try Self.run(loaded.rules, facts: facts, db: db, into: &outcome)
             // Files that did not load are listed after the rules that ran.
             for error in loaded.errors {
                 outcome.ruleRuns.append(
                     RuleRun(rule: error.file.lastPathComponent, status: .failed, findings: 0, seconds: 0))
             }
-            try facts.remove(from: db)
             outcome.reviewRunID = try Self.store(
-                outcome, db: db, configuration: configuration, startedAt: now, finished: finished)
+                outcome, facts: facts, db: db, configuration: configuration, startedAt: now, finished: finished)
             return outcome
+        }
+    }
+
+    /// Runs `rules` in order with `facts` installed, appending to `outcome` their findings, their
+    /// runs, the rules that failed and a warning for each rule skipped because the roster is
+    /// missing. `idgraph evidence verify` runs the recorded rules through here too.
+    static func run(_ rules: [Rule], facts: ReviewFacts, db: Database, into outcome: inout ReviewOutcome) throws {
+        try facts.install(in: db)
+        defer { try? facts.remove(from: db) }
+        let arguments = facts.arguments
+        let rosterProblem = try facts.rosterProblem(in: db)
+        for rule in rules {
+            if rule.requirements.contains(.roster), let rosterProblem {
+                outcome.warnings.append(
+                    "Rule '\(rule.id)' was skipped: \(rosterProblem), so accounts cannot be matched to people.")
+                outcome.ruleRuns.append(RuleRun(rule: rule.id, status: .skipped, findings: 0, seconds: 0))
+                continue
+            }
+            let clock = ContinuousClock()
+            let start = clock.now
+            // Findings go straight into the outcome (no second copy of a large
+            // rule's rows); a rule that fails takes its rows back out.
+            let before = outcome.findings.count
+            do throws(RuleError) {
+                try Self.run(rule, db: db, arguments: arguments, into: &outcome.findings)
+                outcome.ruleRuns.append(
+                    RuleRun(
+                        rule: rule.id, status: .ok, findings: outcome.findings.count - before,
+                        seconds: (clock.now - start).seconds))
+            } catch {
+                outcome.findings.removeSubrange(before...)
+                outcome.ruleErrors.append(error)
+                outcome.ruleRuns.append(
+                    RuleRun(rule: rule.id, status: .failed, findings: 0, seconds: (clock.now - start).seconds))
+            }
         }
     }
 
@@ -196,21 +199,36 @@ public struct Reviewer: Sendable {
 
     /// Writes the review run and its findings.
     static func store(
-        _ outcome: ReviewOutcome, db: Database, configuration: Configuration, startedAt: Date, finished: Bool
+        _ outcome: ReviewOutcome, facts: ReviewFacts, db: Database, configuration: Configuration, startedAt: Date,
+        finished: Bool
     ) throws -> Int64 {
         let notes = outcome.warnings + outcome.ruleErrors.map(\.description)
         try db.execute(
             sql: """
                 INSERT INTO review_run
-                    (snapshot_id, as_of, inactive_days, stale_invite_days, started_at, finished_at, status, warnings)
-                VALUES ((SELECT max(id) FROM snapshot), ?, ?, ?, ?, ?, ?, ?)
+                    (snapshot_id, as_of, inactive_days, stale_invite_days, started_at, finished_at, status, warnings,
+                     parameters)
+                VALUES ((SELECT max(id) FROM snapshot), ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
-                Timestamp.string(from: outcome.asOf), configuration.inactiveDays, configuration.staleInviteDays,
+                facts.asOf, facts.inactiveDays, facts.staleInviteDays,
                 Timestamp.string(from: startedAt), finished ? Timestamp.string(from: Date()) : nil,
-                finished ? "ok" : "running", notes.isEmpty ? nil : notes.joined(separator: "\n"),
+                finished ? "ok" : "running", notes.isEmpty ? nil : notes.joined(separator: "\n"), facts.json,
             ])
         let run = db.lastInsertedRowID
+        // What it ran, for `idgraph evidence`: each loaded rule's SQL as read, and the source runs it read.
+        let statuses = Dictionary(outcome.ruleRuns.map { ($0.rule, $0.status) }, uniquingKeysWith: { first, _ in first })
+        for rule in outcome.rules {
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO review_rule (review_run_id, rule, file, sql, status) VALUES (?, ?, ?, ?, ?)",
+                arguments: [run, rule.id, rule.file.lastPathComponent, rule.sql, (statuses[rule.id] ?? .failed).rawValue])
+        }
+        try db.execute(
+            sql: """
+                INSERT INTO review_input (review_run_id, source, source_run_id, stale)
+                SELECT ?, source, source_run_id, stale FROM current_source_runs
+                """,
+            arguments: [run])
         let statement = try db.makeStatement(
             sql: """
                 INSERT INTO finding (review_run_id, rule, severity, source, account_id, email, name, detail)
@@ -256,9 +274,5 @@ public struct Reviewer: Sendable {
         sqlite3_reset(sqlite)
         sqlite3_clear_bindings(sqlite)
         return run
-    }
-
-    private static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 }

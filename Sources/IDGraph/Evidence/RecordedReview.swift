@@ -1,0 +1,104 @@
+import Foundation
+import GRDB
+
+/// A review run as the graph recorded it: when it ran, as of when, the rules'
+/// SQL as it was read, the parameters, and the source run it read of each
+/// source. What `idgraph evidence` packs and `evidence verify` re-runs.
+struct RecordedReview: Sendable {
+    /// One rule as it ran.
+    struct RecordedRule: Sendable, Hashable {
+        var rule: String
+        var file: String
+        var sql: String
+        var status: String
+    }
+
+    var id: Int64
+    var snapshotID: Int64?
+    var asOf: String
+    var startedAt: String
+    var finishedAt: String?
+    var status: String
+    var warnings: [String]
+    /// `review_runs.parameters`, as stored.
+    var parametersJSON: String
+    var facts: ReviewFacts
+    var rules: [RecordedRule]
+    /// The source run read of each source, by source.
+    var inputs: [String: Int64]
+
+    /// Reads review run `id` from `db`; `shown` names the database in errors.
+    static func read(_ db: Database, id: Int64, shownAs shown: String) throws -> RecordedReview {
+        guard let row = try Row.fetchOne(
+            db,
+            sql: """
+                SELECT id, snapshot_id, as_of, started_at, finished_at, status, warnings, parameters
+                FROM review_run WHERE id = ?
+                """,
+            arguments: [id])
+        else {
+            throw EvidenceError(shown, "There is no review run \(id). 'idgraph query --config F \"SELECT * FROM review_runs\"' lists them.", exitStatus: .usage)
+        }
+        let status: String = row["status"]
+        guard status == "ok" else {
+            throw EvidenceError(shown, "Review run \(id) is recorded '\(status)', not ok: its reports were never completed. Make the pack of a review that finished (leave out --review-run for the latest).", exitStatus: .usage)
+        }
+        guard let json: String = row["parameters"], let facts = ReviewFacts.parse(json: json) else {
+            throw EvidenceError(shown, "Review run \(id) was made by an idgraph that did not record its rules and parameters, so an auditor could not re-run it. Run 'idgraph review' again and make the pack of that review.", exitStatus: .usage)
+        }
+        let rules = try Row.fetchAll(
+            db, sql: "SELECT rule, file, sql, status FROM review_rule WHERE review_run_id = ? ORDER BY rowid",
+            arguments: [id]
+        ).map { RecordedRule(rule: $0["rule"], file: $0["file"], sql: $0["sql"], status: $0["status"]) }
+        var inputs: [String: Int64] = [:]
+        for input in try Row.fetchAll(
+            db, sql: "SELECT source, source_run_id FROM review_input WHERE review_run_id = ?", arguments: [id])
+        {
+            inputs[input["source"]] = input["source_run_id"]
+        }
+        let warnings: String? = row["warnings"]
+        return RecordedReview(
+            id: id, snapshotID: row["snapshot_id"], asOf: row["as_of"], startedAt: row["started_at"],
+            finishedAt: row["finished_at"], status: status,
+            warnings: (warnings ?? "").split(separator: "\n").map(String.init), parametersJSON: json, facts: facts,
+            rules: rules, inputs: inputs)
+    }
+
+    /// The file name a rule has in the pack's `rules/` folder: its own, made unique and safe.
+    static func packFileNames(_ rules: [RecordedRule]) -> [String] {
+        var used: Set<String> = []
+        return rules.map { rule in
+            var base = String(rule.file.map { $0.isLetter || $0.isNumber || "-_.".contains($0) ? $0 : "_" })
+            if base.isEmpty || base.hasPrefix(".") { base = rule.rule + ".sql" }
+            var name = base
+            var number = 2
+            while !used.insert(name).inserted {
+                name = "\(number)-\(base)"
+                number += 1
+            }
+            return name
+        }
+    }
+
+    /// The review's outcome as the report pages need it, its findings read from `db`.
+    func outcome(_ db: Database) throws -> ReviewOutcome {
+        let asOfDate = Timestamp.parse(asOf) ?? Date(timeIntervalSince1970: 0)
+        var parsed: [Rule] = []
+        var runs: [RuleRun] = []
+        let counts = Dictionary(
+            uniqueKeysWithValues: try Row.fetchAll(
+                db, sql: "SELECT rule, count(*) AS n FROM finding WHERE review_run_id = ? GROUP BY rule", arguments: [id]
+            ).map { ($0["rule"] as String, $0["n"] as Int) })
+        for rule in rules {
+            if let value = try? Rule.parse(rule.sql, file: URL(fileURLWithPath: rule.file)) { parsed.append(value) }
+            runs.append(
+                RuleRun(
+                    rule: rule.rule, status: RuleRun.Status(rawValue: rule.status) ?? .failed,
+                    findings: counts[rule.rule] ?? 0, seconds: 0))
+        }
+        let stale = warnings.filter { $0.hasPrefix("Source '") && $0.contains("' is stale:") }
+        return ReviewOutcome(
+            reviewRunID: id, asOf: asOfDate, rules: parsed, findings: try ReportModel.findings(db, reviewRunID: id),
+            warnings: warnings, staleSourceWarnings: stale, ruleErrors: [], ruleRuns: runs)
+    }
+}
