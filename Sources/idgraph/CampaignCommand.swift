@@ -82,7 +82,7 @@ struct CampaignStartCommand: AsyncParsableCommand {
     var carryForward: String?
 
     func validate() throws {
-        if let due, (try? ReviewReport.asOf(day: due)) == nil {
+        if let due, !Day.isValid(due) {
             throw ValidationError("--due must be a day as YYYY-MM-DD, not '\(due)'.")
         }
         if let allowStale, allowStale.trimmingCharacters(in: .whitespaces).isEmpty {

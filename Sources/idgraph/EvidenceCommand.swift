@@ -26,11 +26,12 @@ struct EvidenceCreateCommand: AsyncParsableCommand {
             Exit status: 0 the pack was written and verifies; 1 it was written but is incomplete or does not verify; 2 bad usage (no review, an unknown campaign, a folder that is not empty).
 
             Examples:
-              idgraph evidence --config idgraph.yaml --out evidence-2026-Q4
-              idgraph evidence --config idgraph.yaml --campaign 2026-Q4 --out evidence-2026-Q4 \\
-                --from 2026-10-01 --to 2026-12-31
-              idgraph evidence --config idgraph.yaml --review-run 12 --out evidence-run-12 \\
-                --accept-incomplete "Streak was down on 11-20; its 11-13 data was reviewed"
+              idgraph evidence --config idgraph.yaml --out q4-evidence
+              idgraph evidence --config idgraph.yaml --campaign 2026-Q4 \\
+                --out q4-evidence --from 2026-10-01 --to 2026-12-31
+              idgraph evidence --config idgraph.yaml --review-run 12 \\
+                --out run-12-evidence \\
+                --accept-incomplete "Streak was down; its 11-13 data was reviewed"
             """)
 
     @OptionGroup var graph: GraphOptions
@@ -68,7 +69,7 @@ struct EvidenceCreateCommand: AsyncParsableCommand {
             throw ValidationError("Give both --from and --to for the leavers' period, or neither.")
         }
         for (name, day) in [("--from", from), ("--to", to)] {
-            if let day, (try? ReviewReport.asOf(day: day)) == nil {
+            if let day, !Day.isValid(day) {
                 throw ValidationError("\(name) must be a day as YYYY-MM-DD, for example 2026-10-01, not '\(day)'.")
             }
         }
@@ -109,8 +110,8 @@ struct EvidenceVerifyCommand: AsyncParsableCommand {
             Exit status: 0 every check holds; 1 a file or row differs (each is named); 2 the folder is not an evidence pack.
 
             Examples:
-              idgraph evidence verify evidence-2026-Q4
-              sha256sum evidence-2026-Q4/manifest.json   # compare with the SHA-256 you were given
+              idgraph evidence verify q4-evidence
+              sha256sum q4-evidence/manifest.json   # the SHA-256 you were given?
             """)
 
     @Argument(help: ArgumentHelp("The pack's folder.", valueName: "folder"))

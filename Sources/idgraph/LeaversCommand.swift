@@ -35,7 +35,7 @@ struct LeaversCommand: AsyncParsableCommand {
     var format: QueryFormat = .table
 
     func validate() throws {
-        for (name, day) in [("--from", from), ("--to", to)] where (try? ReviewReport.asOf(day: day)) == nil {
+        for (name, day) in [("--from", from), ("--to", to)] where !Day.isValid(day) {
             throw ValidationError("\(name) must be a day as YYYY-MM-DD, for example 2026-10-01, not '\(day)'.")
         }
         guard from <= to else {

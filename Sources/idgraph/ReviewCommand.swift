@@ -50,7 +50,7 @@ struct ReviewCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try ConfigurationLoader(requireCredentials: false).load(path: config)
-        let asOf = try self.asOf.map(ReviewReport.asOf(day:)) ?? Date()
+        let asOf = try self.asOf.map { try Day.start(of: $0, option: "--as-of") } ?? Date()
         let path = DatabaseLocation.path(db: database, configuration: configuration)
         let store = try GraphStore.open(path: path, create: false)
         let result = try await ReviewReport.run(

@@ -27,6 +27,16 @@ public enum Timestamp {
         String(string(from: date).prefix(10))
     }
 
+    /// The start (00:00:00 UTC) of the day `text` names as `YYYY-MM-DD`, or `nil` when it names none
+    /// (`2025-6-30`, `2025-02-30`): the form of every day given on the command line.
+    public static func startOfDay(_ text: String) -> Date? {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+            let date = parse(text), day(from: date) == text
+        else { return nil }
+        return date
+    }
+
     /// Reads a timestamp in any form the APIs use: epoch seconds or milliseconds
     /// (as a number or numeric text), ISO 8601 with or without fractional seconds
     /// and with `Z`, `+02:00` or `+0200`, Laravel `YYYY-MM-DD HH:MM:SS`, or a bare

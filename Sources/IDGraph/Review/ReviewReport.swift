@@ -49,7 +49,7 @@ public enum ReviewReport {
         var stages: [(name: String, seconds: Double)] = []
         func stage(_ name: String) {
             let now = clock.now
-            stages.append((name, Self.seconds(now - stageStart)))
+            stages.append((name, (now - stageStart).seconds))
             stageStart = now
         }
         // Each file is written under a hidden name and renamed over the
@@ -69,15 +69,17 @@ public enum ReviewReport {
         // account rows of a large page, are written in one pass on a reader
         // connection while the rules run on the writer, and so is the
         // summary of the sources.
-        let listing = Task { () async throws -> (data: AccessReviewData?, seconds: Double) in
+        // A child task: cancelled and awaited whenever this function leaves early, so no file is
+        // left being written behind an error.
+        async let listing: (data: AccessReviewData?, seconds: Double) = {
             let start = clock.now
             if compact {
                 let data = try await AccessReviewData.writeAccounts(from: store.writer, csv: accountsCSV, block: accountsBlock)
-                return (data, Self.seconds(clock.now - start))
+                return (data, (clock.now - start).seconds)
             }
             try await AccountsCSV.write(from: store.writer, to: accountsCSV)
-            return (nil, Self.seconds(clock.now - start))
-        }
+            return (nil, (clock.now - start).seconds)
+        }()
         defer { try? FileManager.default.removeItem(at: accountsBlock) }
         async let summary = ReportModel.summary(configuration: configuration, from: store.writer, countingPeople: compact)
         // Stored `running`: the findings view shows this review only once its reports are written.
@@ -86,7 +88,7 @@ public enum ReviewReport {
         do {
             outcome = try await reviewer.review(asOf: asOf, now: now, finished: false)
         } catch {
-            _ = try? await listing.value  // its files are not left half written behind the error
+            _ = try? await listing  // its files are not left half written behind the error
             throw DiskWriteError(
                 error, subject: "review", path: store.writer.path,
                 consequence: "No review was recorded: the findings view and the reports in \(outputDirectory.path) are unchanged.",
@@ -103,14 +105,14 @@ public enum ReviewReport {
             async let findingsFile: Double = {
                 let start = clock.now
                 try await FindingsCSV.write(outcome.reviewRunID, from: store.writer, to: findingsCSV)
-                return Self.seconds(clock.now - start)
+                return (clock.now - start).seconds
             }()
             var model = try await ReportModel.load(
                 outcome, configuration: configuration, from: store.writer, generatedAt: now, includingAccess: !compact,
                 summary: try await summary)
             model.campaign = campaignReport
             stage("report model")
-            let (data, listingSeconds) = try await listing.value
+            let (data, listingSeconds) = try await listing
             stage("waiting for the accounts")
             if let data {
                 try await AccessReviewHTML().writeCompact(
@@ -205,21 +207,5 @@ public enum ReviewReport {
                 try? FileManager.default.removeItem(at: file.part)
             }
         }
-    }
-
-    private static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-    }
-
-    /// The moment `--as-of YYYY-MM-DD` names: the start of that day, 00:00:00 UTC.
-    public static func asOf(day text: String) throws(ConfigurationError) -> Date {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-            let date = Timestamp.parse(text), Timestamp.day(from: date) == text
-        else {
-            throw ConfigurationError(
-                file: "--as-of", message: "'\(text)' is not a date. Write it as YYYY-MM-DD, for example 2025-06-30.")
-        }
-        return date
     }
 }

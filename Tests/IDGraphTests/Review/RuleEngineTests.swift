@@ -167,8 +167,8 @@ import Testing
     }
 
     @Test func asOfDayIsTheStartOfThatDayInUTC() throws {
-        #expect(try ReviewReport.asOf(day: "2025-06-30") == GraphFixture.asOf)
-        #expect(throws: ConfigurationError.self) { try ReviewReport.asOf(day: "2025-6-30") }
-        #expect(throws: ConfigurationError.self) { try ReviewReport.asOf(day: "2025-02-30") }
+        #expect(Timestamp.startOfDay("2025-06-30") == GraphFixture.asOf)
+        #expect(Timestamp.startOfDay("2025-6-30") == nil)
+        #expect(Timestamp.startOfDay("2025-02-30") == nil)
     }
 }
