@@ -31,11 +31,7 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "The folder for the roster, config, database and reports.")
     var out: String = "idgraph-demo"
 
-    @Option(help: "Roster people in the generated company (50 to 250000).")
-    var size: Int = 200
-
-    @Option(help: "Seed of the generated company: the same seed and size give the same company.")
-    var seed: UInt64 = 1
+    @OptionGroup var generated: CompanyOptions
 
     @Option(help: "Fault switches for the simulated APIs (see 'idgraph simulate --help').")
     var faults: String = defaultFaults
@@ -44,14 +40,7 @@ struct DemoCommand: AsyncParsableCommand {
     var quiet = false
 
     func validate() throws {
-        guard (50...250_000).contains(size) else {
-            throw ValidationError("--size must be between 50 and 250000; got \(size).")
-        }
-        do {
-            _ = try SimulatorOptions().addingFaults(faults)
-        } catch {
-            throw ValidationError("\(error)")
-        }
+        _ = try CompanyOptions.simulatorOptions(faults: faults)
     }
 
     func run() async throws {
@@ -65,8 +54,8 @@ struct DemoCommand: AsyncParsableCommand {
         for name in (try? FileManager.default.contentsOfDirectory(atPath: oldWorksheets.path)) ?? [] where name.hasPrefix("worksheet-") {
             try? FileManager.default.removeItem(at: oldWorksheets.appendingPathComponent(name))
         }
-        let company = Company.generate(size: size, seed: seed)
-        let cluster = try await SimulatorCluster.start(company: company, options: try SimulatorOptions().addingFaults(faults))
+        let company = generated.company
+        let cluster = try await SimulatorCluster.start(company: company, options: try CompanyOptions.simulatorOptions(faults: faults))
         do {
             let configFile = try cluster.writeFiles(to: folder)
             let environment = ProcessInfo.processInfo.environment.merging(company.credentials) { _, demo in demo }

@@ -19,11 +19,7 @@ struct SimulateCommand: AsyncParsableCommand {
             \(SimulatorOptions.faultListHelp)
             """)
 
-    @Option(help: "Roster people in the generated company (50 to 250000).")
-    var size: Int = 200
-
-    @Option(help: "Seed of the generated company: the same seed and size give the same company.")
-    var seed: UInt64 = 1
+    @OptionGroup var generated: CompanyOptions
 
     @Option(help: "Comma-separated fault switches, e.g. 'html-503@procore=4,slow=800,refuse=streak' (see below).")
     var faults: String = ""
@@ -32,20 +28,12 @@ struct SimulateCommand: AsyncParsableCommand {
     var out: String = "idgraph-sim"
 
     func validate() throws {
-        guard (50...250_000).contains(size) else {
-            throw ValidationError("--size must be between 50 and 250000; got \(size).")
-        }
-        do {
-            _ = try SimulatorOptions().addingFaults(faults)
-        } catch {
-            throw ValidationError("\(error)")
-        }
+        _ = try CompanyOptions.simulatorOptions(faults: faults)
     }
 
     func run() async throws {
-        let options = try SimulatorOptions().addingFaults(faults)
-        let company = Company.generate(size: size, seed: seed)
-        let cluster = try await SimulatorCluster.start(company: company, options: options)
+        let options = try CompanyOptions.simulatorOptions(faults: faults)
+        let cluster = try await SimulatorCluster.start(company: generated.company, options: options)
         let config = try cluster.writeFiles(to: URL(fileURLWithPath: out, isDirectory: true))
         // Written unbuffered: the instructions must show up at once even when stdout is a pipe or a file.
         FileHandle.standardOutput.write(Data((cluster.instructions(configPath: Invocation.quoted(config.path), command: Invocation.command) + "\n\nServing until Ctrl-C.\n").utf8))
