@@ -215,49 +215,63 @@ public enum EvidenceVerifier {
         result.problems += problems
     }
 
-    /// The rows of `actual` that differ from those of `expected`, naming file and line; `ordered`
-    /// compares line by line, otherwise as a multiset of rows.
+    /// The rows of `actual` that differ from those of `expected`, naming file and row (the header is
+    /// row 1); `ordered` compares row by row, otherwise as a multiset of rows. Both files are read as
+    /// streams: a pack of a million accounts is compared without holding either file.
     static func differences(_ name: String, expected: URL, actual: URL, ordered: Bool, what: String) -> [String] {
-        guard let theirs = rows(actual) else { return ["\(name): missing or not CSV."] }
-        guard let ours = rows(expected) else { return ["\(name): \(what) could not be derived."] }
+        guard let theirs = CSVRows(actual) else { return ["\(name): missing or not CSV."] }
+        guard let ours = CSVRows(expected) else { return ["\(name): \(what) could not be derived."] }
         var problems: [String] = []
         func show(_ row: [String]) -> String { row.prefix(5).map { $0.isEmpty ? "–" : $0 }.joined(separator: ", ") }
         if ordered {
-            for line in 0..<max(theirs.count, ours.count) where problems.count < 10 {
-                let a = line < theirs.count ? theirs[line] : nil
-                let b = line < ours.count ? ours[line] : nil
+            var number = 0
+            while problems.count < 10 {
+                let a = theirs.next()
+                let b = ours.next()
+                if a == nil, b == nil { break }
+                number += 1
                 if a == b { continue }
                 switch (a, b) {
-                case (let a?, nil): problems.append("\(name) line \(line + 1): \(show(a)) is not among \(what).")
-                case (nil, let b?): problems.append("\(name): a row is missing at line \(line + 1): \(show(b)) (from \(what)).")
-                case (let a?, let b?): problems.append("\(name) line \(line + 1): \(show(a)) differs from \(what): \(show(b)).")
+                case (let a?, nil): problems.append("\(name) row \(number): \(show(a)) is not among \(what).")
+                case (nil, let b?): problems.append("\(name): a row is missing at row \(number): \(show(b)) (from \(what)).")
+                case (let a?, let b?): problems.append("\(name) row \(number): \(show(a)) differs from \(what): \(show(b)).")
                 default: break
                 }
             }
         } else {
-            var counts: [[String]: Int] = [:]
-            for row in ours { counts[row, default: 0] += 1 }
-            for (line, row) in theirs.enumerated() {
-                if let count = counts[row], count > 0 {
-                    counts[row] = count - 1
+            // Rows as one text each (cells joined by a separator no CSV cell written here holds).
+            var counts: [String: Int] = [:]
+            while let row = ours.next() { counts[row.joined(separator: "\u{1F}"), default: 0] += 1 }
+            var number = 0
+            while let row = theirs.next() {
+                number += 1
+                let key = row.joined(separator: "\u{1F}")
+                if let count = counts[key], count > 0 {
+                    counts[key] = count - 1
                 } else if problems.count < 10 {
-                    problems.append("\(name) line \(line + 1): \(show(row)) is not among \(what).")
+                    problems.append("\(name) row \(number): \(show(row)) is not among \(what).")
                 }
             }
-            for (row, count) in counts.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) where count > 0 && problems.count < 20 {
+            for (key, count) in counts.sorted(by: { $0.key < $1.key }) where count > 0 && problems.count < 20 {
+                let row = key.components(separatedBy: "\u{1F}")
                 problems.append("\(name): a row is missing: \(show(row)) (from \(what)\(count > 1 ? ", \(count) times" : "")).")
             }
         }
         if problems.count >= 10 { problems.append("\(name): (further differences not listed)") }
         return problems
     }
+}
 
-    private static func rows(_ url: URL) -> [[String]]? {
-        guard let text = try? String(contentsOf: url, encoding: .utf8),
-            let reader = try? CSVReader(string: text, hasHeaderRow: false)
+/// The rows of a CSV file, read as a stream.
+private final class CSVRows {
+    private let reader: CSVReader
+
+    init?(_ url: URL) {
+        guard FileManager.default.isReadableFile(atPath: url.path), let stream = InputStream(url: url),
+            let reader = try? CSVReader(stream: stream, hasHeaderRow: false)
         else { return nil }
-        var rows: [[String]] = []
-        while let row = reader.next() { rows.append(row) }
-        return rows
+        self.reader = reader
     }
+
+    func next() -> [String]? { reader.next() }
 }
