@@ -61,6 +61,9 @@ struct EvidenceCreateCommand: AsyncParsableCommand {
         help: ArgumentHelp("Days after the termination day by whose end access must be gone.", valueName: "days"))
     var slaDays = LeaverReport.defaultSLADays
 
+    @Flag(help: "Print only the verification and the manifest's SHA-256.")
+    var quiet = false
+
     func validate() throws {
         if campaign != nil, reviewRun != nil {
             throw ValidationError("Give --campaign or --review-run, not both: a campaign names its own review.")
@@ -89,7 +92,9 @@ struct EvidenceCreateCommand: AsyncParsableCommand {
         options.selection = campaign.map { .campaign($0) } ?? reviewRun.map { .reviewRun($0) } ?? .latestReview
         options.acceptIncomplete = acceptIncomplete
         if let from, let to { options.leavers = (from, to, slaDays) }
-        FileHandle.standardError.write(Data("Writing the evidence pack into \(out)…\n".utf8))
+        if !quiet {
+            options.progress = { FileHandle.standardError.write(Data("\($0)\n".utf8)) }
+        }
         let result = try await EvidencePack.make(store: store, configuration: configuration, options: options)
         let manifest = result.manifest
         print("Evidence pack of review run \(manifest.reviewRunID) (as of \(manifest.asOf))\(manifest.campaign.map { ", campaign '\($0)'" } ?? "") in \(out): \(manifest.files.count + 1) files.")

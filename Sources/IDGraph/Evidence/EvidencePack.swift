@@ -37,6 +37,8 @@ public enum EvidencePack {
         public var commandLine: String
         /// When the pack is made.
         public var now = Date()
+        /// Where each stage is announced (stderr on the command line).
+        public var progress: @Sendable (String) -> Void = { _ in }
 
         public init(folder: URL, toolVersion: String, commandLine: String) {
             self.folder = folder
@@ -74,6 +76,7 @@ public enum EvidencePack {
     private static func write(store: GraphStore, configuration: Configuration, options: Options) async throws -> Result {
         let folder = options.folder
         let databaseURL = folder.appendingPathComponent(databaseFile)
+        options.progress("Copying the graph (VACUUM INTO \(databaseFile))…")
         // The copy is one consistent read of the graph, whatever a writer does meanwhile.
         try await store.writer.writeWithoutTransaction { db in
             try db.execute(sql: "VACUUM INTO ?", arguments: [databaseURL.path])
@@ -86,6 +89,7 @@ public enum EvidencePack {
         let files = PackFiles(folder: folder)
 
         // The review's own outputs, re-derived from the graph as it read it.
+        options.progress("Writing the population, accounts, findings and page of review run \(reviewID)…")
         let population = try await db.read { try PopulationRow.rows($0, review: review) }
         try files.csv("population.csv", header: PopulationRow.header, rows: population.map(\.cells))
         try await AccountsCSV.write(from: db, to: files.url("accounts.csv"))
@@ -132,6 +136,7 @@ public enum EvidencePack {
         try files.data(EvidenceManifest.fileName, manifestData)
         try refuseSecrets(RedactedConfiguration.secrets(of: configuration), in: folder, files: manifest.files)
 
+        options.progress("Verifying the pack as an auditor would…")
         let verification = try await EvidenceVerifier.verify(folder)
         return Result(manifest: manifest, manifestSHA256: Digest.sha256(manifestData), verification: verification)
     }
