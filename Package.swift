@@ -77,6 +77,8 @@ let package = Package(
                 "IDGraphSimulator",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "CSV", package: "CSV.swift"),
+                // The request journal's digests, checked against an independent SHA-256 of the bodies served.
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             // The vendors' sample bodies, read from the source tree by the contract tests.
             exclude: ["VendorSamples"]

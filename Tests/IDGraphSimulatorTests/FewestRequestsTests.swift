@@ -30,6 +30,7 @@ import Testing
                 #expect(read == records.accounts.count + records.containers.count)
             case .streak:
                 let auth = Auth.streak(company)
+                try await check(try await client.send(base + "/v1/users/me", headers: auth).status == 200)
                 let teams = try await client.send(base + "/v2/users/me/teams?page=0&limit=50", headers: auth).list("results")
                 #expect(teams.count == records.containers.count)
                 for team in teams {

@@ -102,10 +102,11 @@ public struct CollectionRun: Sendable {
             failure = "source '\(source.name)': \(error)"
         }
         var stats = await sink.stats
+        let evidence = await sink.evidence
         let seconds = (ContinuousClock.now - started).seconds
         if failure == nil {
             do {
-                stats = try await store.completeSourceRun(run, stats: stats, seconds: seconds)
+                stats = try await store.completeSourceRun(run, stats: stats, seconds: seconds, evidence: evidence)
             } catch {
                 failure = storeFailure(error, subject: "source '\(source.name)'", consequence: nothingStored).description
             }
@@ -113,7 +114,7 @@ public struct CollectionRun: Sendable {
         if let failure {
             // When even this fails (a disk with no room left), the run stays `running`: its rows were
             // never visible, and the next collect records it as interrupted and drops them.
-            try? await store.failSourceRun(run, error: failure, stats: stats, seconds: seconds)
+            try? await store.failSourceRun(run, error: failure, stats: stats, seconds: seconds, evidence: evidence)
         }
         let warnings = [await sink.unreadableDates.warning].compactMap { $0 }
         let outcome = SourceOutcome(

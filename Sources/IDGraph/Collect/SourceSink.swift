@@ -17,6 +17,12 @@ public actor SourceSink {
     public private(set) var stats = SourceRunStats()
     /// Date fields stored as unknown because their values were no dates (``UnreadableDates``).
     public private(set) var unreadableDates = UnreadableDates()
+    /// Every request sent (a check's sink keeps none).
+    private var journal = RequestJournal()
+    /// The listings whose records became the accounts (or the roster's people).
+    private var population: [ListingSummary] = []
+    /// Whose token it is, where the API says.
+    private var actingAs: String?
 
     /// Creates a sink for `run`.
     public init(
@@ -104,8 +110,39 @@ public actor SourceSink {
         unreadableDates.add(dates)
     }
 
-    /// Counts one HTTP request sent.
-    public func countRequest() { stats.requests += 1 }
+    /// Counts one HTTP request sent and opens its journal entry; returns its sequence number.
+    func sending(method: String, path: String, at date: Date) -> Int {
+        stats.requests += 1
+        if destination != nil { journal.open(seq: stats.requests, method: method, path: path, at: date) }
+        return stats.requests
+    }
+
+    /// Records what came back for request `seq` (status 0 when nothing did).
+    func answered(_ seq: Int, status: Int, bytes: Int? = nil, sha256: String? = nil, milliseconds: Int) {
+        journal.answer(seq, status: status, bytes: bytes, sha256: sha256, milliseconds: milliseconds)
+    }
+
+    /// Records that request `seq`'s response carried `count` records of a listing.
+    func countRecords(_ count: Int, of seq: Int) {
+        journal.count(count, recordsOf: seq)
+    }
+
+    /// Records a listing whose records became the source's accounts (or its roster's people).
+    func listedPopulation(_ listing: ListingSummary) {
+        population.append(listing)
+    }
+
+    /// Records whose token the source was read with, as the API describes it (never a secret).
+    func actingAs(_ who: String) {
+        actingAs = who
+    }
+
+    /// The population, whose token it was and the request journal, as `source_run` stores them.
+    public var evidence: SourceRunEvidence {
+        var evidence = SourceRunEvidence(actingAs: actingAs, journal: journal.entries)
+        evidence.setPopulation(population)
+        return evidence
+    }
 
     /// Counts one request sent again.
     public func countRetry() { stats.retries += 1 }

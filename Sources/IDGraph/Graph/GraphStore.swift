@@ -174,12 +174,14 @@ public struct GraphStore: Sendable {
         }
     }
 
-    /// Makes a run's rows the source's current data, in one transaction, and
-    /// returns the statistics as recorded (the rows' counts as stored).
+    /// Makes a run's rows the source's current data, in one transaction with its
+    /// `evidence` (population, whose token, request journal), and returns the
+    /// statistics as recorded (the rows' counts as stored).
     @discardableResult
-    public func completeSourceRun(_ run: Int64, stats: SourceRunStats, seconds: Double, at date: Date = Date())
-        async throws -> SourceRunStats
-    {
+    public func completeSourceRun(
+        _ run: Int64, stats: SourceRunStats, seconds: Double, evidence: SourceRunEvidence = SourceRunEvidence(),
+        at date: Date = Date()
+    ) async throws -> SourceRunStats {
         try await writer.write { db in
             // What is stored, not what was handed over: a record listed twice
             // (a page that shifted, a listing read again) is one row.
@@ -192,18 +194,44 @@ public struct GraphStore: Sendable {
             stored.containers = try count("container")
             stored.memberships = try count("membership")
             try Self.record(db, run: run, status: "ok", error: nil, stats: stored, seconds: seconds, at: date)
+            try Self.record(db, run: run, evidence: evidence)
             return stored
         }
     }
 
     /// Marks a run failed and drops its partial rows; the source's previous
-    /// good data stays current, now stale.
-    public func failSourceRun(_ run: Int64, error: String, stats: SourceRunStats, seconds: Double, at date: Date = Date())
-        async throws
-    {
+    /// good data stays current, now stale. Its `evidence` is kept: the request
+    /// journal shows what failed, and the population what was known.
+    public func failSourceRun(
+        _ run: Int64, error: String, stats: SourceRunStats, seconds: Double,
+        evidence: SourceRunEvidence = SourceRunEvidence(), at date: Date = Date()
+    ) async throws {
         try await writer.write { db in
             try Self.deleteRows(db, run: run)
             try Self.record(db, run: run, status: "failed", error: error, stats: stats, seconds: seconds, at: date)
+            try Self.record(db, run: run, evidence: evidence)
+        }
+    }
+
+    /// Writes a run's population, whose token it was, and its request journal (one prepared
+    /// statement for every entry: a large tenant sends thousands of requests).
+    private static func record(_ db: Database, run: Int64, evidence: SourceRunEvidence) throws {
+        try db.execute(
+            sql: "UPDATE source_run SET reported_total = ?, listed = ?, pages = ?, list_end = ?, acting_as = ? WHERE id = ?",
+            arguments: [
+                evidence.reportedTotal, evidence.listed, evidence.pages, text(evidence.listEnd), text(evidence.actingAs), run,
+            ])
+        guard !evidence.journal.isEmpty else { return }
+        let statement = try db.makeStatement(
+            sql: """
+                INSERT INTO request_log (source_run_id, seq, sent_at, method, path, status, records, bytes, sha256, milliseconds)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        for entry in evidence.journal {
+            try statement.execute(arguments: [
+                run, entry.seq, Timestamp.string(from: entry.sentAt), entry.method, text(entry.path), entry.status,
+                entry.records, entry.bytes, entry.sha256, entry.milliseconds,
+            ])
         }
     }
 
@@ -224,6 +252,7 @@ public struct GraphStore: Sendable {
             ])
     }
 
+    /// Drops a run's collected rows; its `request_log` stays (the evidence of what a failed run did).
     private static func deleteRows(_ db: Database, run: Int64) throws {
         for table in ["account", "container", "membership", "container_edge", "person"] {
             try db.execute(sql: "DELETE FROM \(table) WHERE source_run_id = ?", arguments: [run])

@@ -54,11 +54,16 @@ struct ProcessMakerCollector: SaaSCollector {
         let owner = try await Self.tokenOwner(api)
         let admins = AccountSet()
         let users = AccountSet()
+        let ownerAccount = ListedAccount()
         try await api.collectAccounts(Self.listing("/users"), into: sink) { record in
             let account = Self.account(record)
             if let account, account.isAdmin { admins.insert(account.accountID) }
             if let account { users.insert(account.accountID) }
+            if let account, account.accountID == owner { ownerAccount.set(account) }
             return account
+        }
+        if let owner {
+            await sink.actingAs(Self.actingAs(owner, ownerAccount.value))
         }
         if source.collectTokens {
             try await Self.collectTokens(of: users.snapshot().sorted(), with: api, into: sink, width: source.maxConcurrency)
@@ -122,6 +127,14 @@ struct ProcessMakerCollector: SaaSCollector {
             credentialID: id, accountID: record["user_id"].id ?? user, kind: "personal_access_token",
             name: record["name"].text, created: record["created_at"].date, expires: record["expires_at"].date,
             revoked: record["revoked"].bool ?? false)
+    }
+
+    /// Whose token it is, as `source_runs.acting_as` shows it: `user 1 (admin@acme.example), administrator`,
+    /// from the owner's record in `/users` (no request of its own).
+    static func actingAs(_ owner: String, _ account: Account?) -> String {
+        let email = account?.email.map { " (\($0))" } ?? ""
+        let role = account.map { $0.isAdmin ? ", administrator" : ", not an administrator" } ?? ", not listed by /users"
+        return "user \(owner)\(email)\(role)"
     }
 
     /// The id of the user the token belongs to (`GET /users/configuration`,
@@ -195,6 +208,16 @@ struct ProcessMakerCollector: SaaSCollector {
         }
         return .account(Membership(containerID: group, accountID: memberID))
     }
+}
+
+/// One account a listing found (the token owner's), set from any task.
+private final class ListedAccount: @unchecked Sendable {
+    // @unchecked: `account` is only touched under `lock`.
+    private let lock = NSLock()
+    private var account: Account?
+
+    func set(_ found: Account) { lock.withLock { account = found } }
+    var value: Account? { lock.withLock { account } }
 }
 
 /// The group ids `/groups` listed.

@@ -57,7 +57,8 @@ struct ProcessStreetCollector: SaaSCollector {
         let scim = scimClient(api, base: scimBase)
         let scimStyle = PageStyle.offset(start: "startIndex", limit: "count", size: Self.scimPageSize, firstIndex: 1)
         let shown = scim.displayPath("/Users")
-        try await scim.forEachPage(Listing(path: "/Users", style: scimStyle, records: "Resources")) { records in
+        // SCIM's users become the stored accounts (v1.1's only lend their ids), so SCIM's listing is the population.
+        let population = try await scim.forEachPage(Listing(path: "/Users", style: scimStyle, records: "Resources")) { records in
             var accounts: [Account] = []
             for record in records {
                 guard let scimID = record["id"].id else { continue }
@@ -66,6 +67,7 @@ struct ProcessStreetCollector: SaaSCollector {
             APIClient.warnSkipped(records.count - accounts.count, "users", at: shown, sink: sink)
             if !accounts.isEmpty { try await sink.add(accounts) }
         }
+        await sink.listedPopulation(population)
         let unmatched = await listed.unmatched
         if !unmatched.isEmpty { try await sink.add(unmatched) }
         let ids = await listed.accountIDs

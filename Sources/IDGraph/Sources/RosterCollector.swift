@@ -66,6 +66,9 @@ public struct RosterCollector: Collector {
         }
         if !batch.isEmpty { try await sink.add(batch) }
         await sink.add(rows.unreadableDates)
+        // A file reports no total and has no pages: its population is the data rows read to its end.
+        await sink.listedPopulation(
+            ListingSummary(path: source.path?.lastPathComponent ?? "roster", received: count, end: ListingSummary.End.endOfFile.rawValue))
         if count == 0, !allowEmpty {
             throw CollectionError(
                 source: source.name, location: source.path?.path,

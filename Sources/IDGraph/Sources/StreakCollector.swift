@@ -49,8 +49,11 @@ struct StreakCollector: SaaSCollector {
     }
 
     func collect(with api: APIClient, into sink: SourceSink) async throws {
+        if let email = try await Self.keyOwner(api) { await sink.actingAs(email) }
         let teams = TeamDirectory()
-        try await Self.readTeams(api, into: teams)
+        // The accounts are the teams' member seats (and users a team lists that no seat names): the
+        // teams listing is the population, counted in seats, with no total (Streak reports none).
+        await sink.listedPopulation(try await Self.readTeams(api, into: teams))
         let containers = await teams.teams
         let teamsPath = api.displayPath(Self.teamsPath)
         guard !containers.isEmpty else {
@@ -62,8 +65,10 @@ struct StreakCollector: SaaSCollector {
         try await forEachConcurrently(containers, limit: source.maxConcurrency) { team in
             // This endpoint takes no paging parameters (Streak's OpenAPI): one response, `hasNextPage` checked.
             let path = "/v2/teams/\(PathComponent.escape(team.containerID))/users"
-            let (page, _) = try await api.get(path, reading: { try JSONDecoder().decode(StreakUserPage.self, from: $0) })
+            let response = try await api.get(path, reading: { try JSONDecoder().decode(StreakUserPage.self, from: $0) })
+            let page = response.body
             guard let users = page.results else { throw Self.noList(api, path) }
+            await sink.countRecords(users.count, of: response.entry)
             guard users.count <= api.source.maxRecords else {
                 throw CollectionError(
                     source: api.source.name, location: api.displayPath(path),
@@ -92,9 +97,10 @@ struct StreakCollector: SaaSCollector {
 
     /// The first page of the key's teams: the key accepted, and how many teams and members it sees.
     func probe(with api: APIClient, into log: CheckLog) async throws {
-        let (body, _) = try await api.get(
+        let body = try await api.get(
             Self.teamsPath, query: [("page", "0"), ("limit", String(Self.pageSize))],
-            reading: { try JSONDecoder().decode(StreakTeamPage.self, from: $0) })
+            reading: { try JSONDecoder().decode(StreakTeamPage.self, from: $0) }
+        ).body
         guard let teams = body.results else { throw Self.noList(api, Self.teamsPath) }
         guard !teams.isEmpty else {
             log.fail("The key is accepted, but its user belongs to no Streak team, so a collect would find no accounts. Use the API key of a team member (docs/sources.md, \"Streak\").")
@@ -106,21 +112,40 @@ struct StreakCollector: SaaSCollector {
         log.ok("The key is accepted: it sees \(more)\(teams.count) team\(teams.count == 1 ? "" : "s") (\(names)) with \(members) member seats.")
     }
 
+    /// The email of the API key's user (`GET /v1/users/me`), for `source_runs.acting_as`; `nil` when the
+    /// endpoint is refused or missing, which leaves the collect itself unaffected.
+    static func keyOwner(_ api: APIClient) async throws -> String? {
+        do {
+            return try await api.object("/v1/users/me")["email"].text
+        } catch let error as CollectionError where [403, 404].contains(error.httpStatus ?? 0) {
+            return nil
+        }
+    }
+
     /// Reads the key's teams, page by page (`page` from 0) until `hasNextPage` is false, or an
     /// empty page where the response does not say. A team's members arrive inside it, so a large
     /// team is decoded straight into the few fields kept of each member, never as a whole tree.
-    static func readTeams(_ api: APIClient, into teams: TeamDirectory) async throws {
+    /// Returns how the listing ended, its records counted in member seats (a user in two teams is two).
+    @discardableResult
+    static func readTeams(_ api: APIClient, into teams: TeamDirectory) async throws -> ListingSummary {
         var page = 0
+        var seats = 0
+        func summary(_ end: ListingSummary.End) -> ListingSummary {
+            ListingSummary(path: api.displayPath(teamsPath), received: seats, pages: page + 1, end: end.rawValue)
+        }
         while true {
-            let (body, _) = try await api.get(
+            let response = try await api.get(
                 teamsPath, query: [("page", String(page)), ("limit", String(pageSize))],
                 reading: { try JSONDecoder().decode(StreakTeamPage.self, from: $0) })
+            let body = response.body
             guard let results = body.results else { throw noList(api, teamsPath) }
+            await api.sink.countRecords(results.count, of: response.entry)
             var new = 0
             for team in results {
                 guard let key = team.key?.id else { continue }
                 if await teams.add(team: Container(containerID: key, type: .organization, name: team.name?.text), seats: team.members ?? []) {
                     new += 1
+                    seats += team.members?.count ?? 0
                 }
             }
             if !results.isEmpty, new == 0 {
@@ -130,8 +155,8 @@ struct StreakCollector: SaaSCollector {
             }
             switch body.hasNextPage?.bool {
             case true?: break
-            case false?: return
-            case nil: if results.isEmpty { return }
+            case false?: return summary(.hasNextPageFalse)
+            case nil: if results.isEmpty { return summary(.emptyPage) }
             }
             page += 1
         }

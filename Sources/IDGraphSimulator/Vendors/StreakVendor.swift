@@ -135,8 +135,8 @@ enum StreakVendor: SimulatedVendor {
         ["base_url: \(Company.yaml(baseURL))", "api_key: ${\(Company.CredentialName.streakAPIKey)}"]
     }
 
-    /// One page of teams, then each team's users.
-    static func fewestRequests(_ records: SystemRecords) -> Int { 1 + records.containers.count }
+    /// The key's user (`/v1/users/me`, whose key it is), one page of teams, then each team's users.
+    static func fewestRequests(_ records: SystemRecords) -> Int { 2 + records.containers.count }
 
     static func benchmarkPage(_ index: Int, company: Company) -> String { "/v2/teams/\(company.streakTeamKey)/users" }
     static let benchmarkPageSize: Int? = nil

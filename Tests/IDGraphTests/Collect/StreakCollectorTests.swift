@@ -46,7 +46,7 @@ import Testing
             let error = try #require(report.outcomes.first?.error)
             #expect(error.contains("/api/v2/teams/\(sim.company.streakTeamKey)/users"))
             #expect(error.contains("not valid JSON"))
-            #expect(sim.cluster.stats(.streak).requests == 1 + SimulatedCollection.quickRetries.maxAttempts)
+            #expect(sim.cluster.stats(.streak).requests == 2 + SimulatedCollection.quickRetries.maxAttempts)
 
             let leftOver = try await store.writer.read { db in
                 let run = try Int64.fetchOne(db, sql: "SELECT id FROM source_run WHERE source = 'streak' ORDER BY id DESC LIMIT 1")

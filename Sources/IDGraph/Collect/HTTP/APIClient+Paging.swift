@@ -17,6 +17,10 @@ extension APIClient {
         var hasNext: Bool?
         /// The next page's URL, when the API gives one.
         var nextLink: String?
+        /// What `hasNext: false` is on this page: Streak's `hasNextPage`, or a missing `next` link.
+        var noNext: ListingSummary.End = .noNextLink
+        /// The response's number in the request journal.
+        var entry: Int
 
         /// What identifies the page's records, to notice a page served twice.
         var fingerprint: Fingerprint {
@@ -53,15 +57,22 @@ extension APIClient {
     /// is never stored as if it were whole. A listing whose total moved while it
     /// was read (the tenant changed) is read once more; the store keeps each
     /// record once.
+    ///
+    /// Returns how the list was read: the total the API reported, the records
+    /// received, the responses read and what ended it (of the second read, for
+    /// a listing read again), for the population of `source_runs`.
+    @discardableResult
     func forEachPage(_ listing: Listing, _ handle: @escaping @Sendable ([JSONValue]) async throws -> Void)
-        async throws
+        async throws -> ListingSummary
     {
         do {
-            try await readListing(listing, handle)
+            return try await readListing(listing, handle)
         } catch let changed as ListingChanged {
             sink.warn("\(changed.message) Reading \(displayPath(listing.path)) once more.")
             do {
-                try await readListing(listing, handle)
+                var summary = try await readListing(listing, handle)
+                summary.end += ", on a second read (the total changed during the first)"
+                return summary
             } catch let again as ListingChanged {
                 throw CollectionError(
                     source: source.name, location: displayPath(listing.path),
@@ -82,7 +93,7 @@ extension APIClient {
 
     /// Reads the listing once.
     private func readListing(_ listing: Listing, _ handle: @escaping @Sendable ([JSONValue]) async throws -> Void)
-        async throws
+        async throws -> ListingSummary
     {
         let shown = displayPath(listing.path)
         func failure(_ message: String) -> CollectionError {
@@ -92,34 +103,37 @@ extension APIClient {
         let first = try await page(of: listing, query: listing.style.query(page: 0, received: 0))
         try await hand(first, handle, counter, listing)
 
+        let end: ListingSummary.End
         switch listing.style {
         case .none:
             if first.hasNext == true {
                 throw failure(
                     "The API says the list goes on (hasNextPage), but this endpoint takes no paging parameters, so the rest cannot be read. idgraph stores no partial list; see docs/sources.md.")
             }
+            end = .unpaged
         case .page where first.total != nil && first.records.count > 0:
-            try await readRemainingPagesConcurrently(listing, first: first, handle, counter)
+            end = try await readRemainingPagesConcurrently(listing, first: first, handle, counter)
         case .page, .offset, .cursor:
-            try await readPagesInTurn(listing, first: first, handle, counter)
+            end = try await readPagesInTurn(listing, first: first, handle, counter)
         }
 
-        let (received, totals, latest) = await counter.summary
+        let (received, totals, latest, pages) = await counter.summary
         if let total = latest, received < total {
             let message = "The API reported \(total) records but listed \(received)."
             if totals.count > 1 { throw ListingChanged(message: message + " Its total changed while it was read (\(totals.sorted().map(String.init).joined(separator: ", ")))." ) }
             throw failure(
                 "\(message) idgraph stores no partial list. Run collect again; if it persists, the API pages differently than expected: see docs/sources.md.")
         }
+        return ListingSummary(path: shown, reportedTotal: latest, received: received, pages: pages, end: end.rawValue)
     }
 
     /// Fetches the pages after the first of a listing whose first page gives
-    /// the total, at most `max_concurrency` at a time.
+    /// the total, at most `max_concurrency` at a time; returns what ended it.
     private func readRemainingPagesConcurrently(
         _ listing: Listing, first: Page, _ handle: @escaping @Sendable ([JSONValue]) async throws -> Void,
         _ counter: ListingCounter
-    ) async throws {
-        guard let total = first.total, first.records.count < total else { return }
+    ) async throws -> ListingSummary.End {
+        guard let total = first.total, first.records.count < total else { return .totalReached }
         guard total <= source.maxRecords else { throw tooMany(total, listing) }
         // The size the server really serves: a server may clamp what was asked for.
         let size = first.records.count
@@ -139,35 +153,39 @@ extension APIClient {
         var last = first
         while await counter.received < (await counter.latestTotal ?? 0) {
             let page = try await page(of: listing, query: listing.style.query(page: index, size: size))
-            guard page.records.count > 0 else { return }
+            guard page.records.count > 0 else {
+                await read(page, untakenBy: counter)
+                return .emptyPage
+            }
             if page.fingerprint == last.fingerprint { throw repeated(listing, page: index + 1, earlier: index) }
             try await hand(page, handle, counter, listing)
             last = page
             index += 1
         }
+        return .totalReached
     }
 
-    /// Reads page after page until the API says the list has ended.
+    /// Reads page after page until the API says the list has ended; returns what ended it.
     private func readPagesInTurn(
         _ listing: Listing, first: Page, _ handle: @escaping @Sendable ([JSONValue]) async throws -> Void,
         _ counter: ListingCounter
-    ) async throws {
+    ) async throws -> ListingSummary.End {
         var last = first
         var index = 0
         var links: Set<String> = []
         while true {
             let received = await counter.received
             if let hasNext = last.hasNext {
-                guard hasNext else { return }
+                guard hasNext else { return last.noNext }
             } else if let total = last.total {
-                guard received < total else { return }
+                guard received < total else { return .totalReached }
             } else {
-                guard last.records.count > 0 else { return }
+                guard last.records.count > 0 else { return .emptyPage }
             }
             index += 1
             let next: Page
             if case .cursor = listing.style {
-                guard let link = last.nextLink else { return }
+                guard let link = last.nextLink else { return .noNextLink }
                 guard links.insert(link).inserted else { throw repeated(listing, page: index + 1, earlier: nil) }
                 next = try await page(of: listing, link: link)
             } else {
@@ -177,21 +195,23 @@ extension APIClient {
                 if index == 1, listing.repeatMeansWholeList, let size = listing.style.pageSize, first.records.count != size {
                     // The server ignores the paging parameters: the first response was the whole list. (Exactly
                     // a full page could also be a server that honours the size but not the start: an error.)
-                    return
+                    await read(next, untakenBy: counter)
+                    return .wholeList
                 }
                 throw repeated(listing, page: index + 1, earlier: index)
             }
             try await hand(next, handle, counter, listing)
-            if next.records.count == 0, next.hasNext != true { return }
+            if next.records.count == 0, next.hasNext != true { return next.hasNext == false ? next.noNext : .emptyPage }
             last = next
         }
     }
 
-    /// Hands a page's records on and counts them.
+    /// Hands a page's records on and counts them, in the listing and in the response's journal entry.
     private func hand(
         _ page: Page, _ handle: @Sendable ([JSONValue]) async throws -> Void, _ counter: ListingCounter,
         _ listing: Listing
     ) async throws {
+        await sink.countRecords(page.records.count, of: page.entry)
         let received = await counter.add(page.records.count, total: page.total)
         guard received <= source.maxRecords else { throw tooMany(received, listing) }
         do {
@@ -201,6 +221,13 @@ extension APIClient {
                 source: source.name, location: displayPath(listing.path),
                 message: "The response is not valid JSON (\(error)). Run collect again; if it persists, report it to the vendor.")
         }
+    }
+
+    /// Counts a response whose records are not taken (an empty last page, a first page served again):
+    /// a response of the listing all the same, with the records it carried.
+    private func read(_ page: Page, untakenBy counter: ListingCounter) async {
+        await sink.countRecords(page.records.count, of: page.entry)
+        await counter.countPage()
     }
 
     private func repeated(_ listing: Listing, page: Int, earlier: Int?) -> CollectionError {
@@ -216,22 +243,22 @@ extension APIClient {
     }
 
     private func page(of listing: Listing, query: [(String, String)]) async throws -> Page {
-        let (read, headers) = try await get(listing.path, query: listing.query + query, reading: PageBody.init)
-        return try page(read, headers: headers, listing: listing)
+        try page(try await get(listing.path, query: listing.query + query, reading: PageBody.init), listing: listing)
     }
 
     private func page(of listing: Listing, link: String) async throws -> Page {
-        let (read, headers) = try await get(link: link, of: listing.path, reading: PageBody.init)
-        return try page(read, headers: headers, listing: listing)
+        try page(try await get(link: link, of: listing.path, reading: PageBody.init), listing: listing)
     }
 
-    private func page(_ read: PageBody, headers: HTTPHeaders, listing: Listing) throws -> Page {
+    private func page(_ response: Response<PageBody>, listing: Listing) throws -> Page {
+        let headers = response.headers
         let total = Self.header(headers, "Total", "X-Total", "X-Total-Count")
         let link = Self.nextLink(headers)
         let body: JSONValue
-        switch read {
+        switch response.body {
         case .elements(let elements):
-            return Page(records: .elements(elements), total: total, hasNext: link.present, nextLink: link.url)
+            return Page(
+                records: .elements(elements), total: total, hasNext: link.present, nextLink: link.url, entry: response.entry)
         case .value(let value):
             body = value
         }
@@ -249,12 +276,15 @@ extension APIClient {
         }
         let meta = body["meta"]
         let bodyNext = Self.bodyNextLink(body)
+        let hasNextPage = body["hasNextPage"].bool
         return Page(
             records: .decoded(records),
             total: total ?? meta["total"].int ?? body["totalResults"].int ?? body["total"].int,
             lastPage: meta["last_page"].int,
-            hasNext: body["hasNextPage"].bool ?? bodyNext.present ?? link.present,
-            nextLink: bodyNext.url ?? link.url)
+            hasNext: hasNextPage ?? bodyNext.present ?? link.present,
+            nextLink: bodyNext.url ?? link.url,
+            noNext: hasNextPage != nil ? .hasNextPageFalse : .noNextLink,
+            entry: response.entry)
     }
 
     private static func header(_ headers: HTTPHeaders, _ names: String...) -> Int? {
@@ -301,10 +331,13 @@ private actor ListingCounter {
     private var totals: Set<Int> = []
     /// The total the most recently read page reported.
     private(set) var latestTotal: Int?
+    /// The responses read.
+    private var pages = 0
 
     /// Counts a page; returns the records received so far.
     func add(_ count: Int, total: Int?) -> Int {
         received += count
+        pages += 1
         if let total {
             totals.insert(total)
             latestTotal = total
@@ -312,7 +345,10 @@ private actor ListingCounter {
         return received
     }
 
-    var summary: (received: Int, totals: Set<Int>, latest: Int?) { (received, totals, latestTotal) }
+    /// Counts a response whose records were not taken (an empty last page, a repeated first page).
+    func countPage() { pages += 1 }
+
+    var summary: (received: Int, totals: Set<Int>, latest: Int?, pages: Int) { (received, totals, latestTotal, pages) }
 }
 
 /// The fingerprints of the pages read, to notice a page served twice.

@@ -9,12 +9,15 @@ import NIOHTTP1
 ///
 /// Written once for every source; a collector only names endpoints.
 struct APIClient: Sendable {
-    /// A parsed response.
-    struct Response: Sendable {
-        /// The JSON body.
-        var body: JSONValue
+    /// A response whose body has been read (as JSON, or as a caller's `reading` reads it).
+    struct Response<Body: Sendable>: Sendable {
+        /// The body as read.
+        var body: Body
         /// The headers (paging totals, `Link`).
         var headers: HTTPHeaders
+        /// The response's number in the source run's request journal: a listing's page records its
+        /// record count there.
+        var entry: Int
     }
 
     let source: SourceConfiguration
@@ -97,7 +100,7 @@ struct APIClient: Sendable {
     /// never sent to another host.
     func get<Body: Sendable>(
         link: String, of path: String, reading read: @Sendable (Data) throws -> Body
-    ) async throws -> (body: Body, headers: HTTPHeaders) {
+    ) async throws -> Response<Body> {
         let shown = displayPath(path)
         guard let url = URL(string: link), Self.origin(of: url) == origin else {
             throw CollectionError(
@@ -110,9 +113,8 @@ struct APIClient: Sendable {
     /// GETs `path` (relative to the base URL) with `query`, waiting for the
     /// rate limit and retrying transient faults; throws a ``CollectionError``
     /// when the source cannot be read.
-    func get(_ path: String, query: [(String, String)] = []) async throws -> Response {
-        let (body, headers) = try await get(path, query: query, reading: JSONValue.parse)
-        return Response(body: body, headers: headers)
+    func get(_ path: String, query: [(String, String)] = []) async throws -> Response<JSONValue> {
+        try await get(path, query: query, reading: JSONValue.parse)
     }
 
     /// GETs `path` like ``get(_:query:)``, reading a successful body with
@@ -120,7 +122,7 @@ struct APIClient: Sendable {
     /// fetched again.
     func get<Body: Sendable>(
         _ path: String, query: [(String, String)] = [], reading read: @Sendable (Data) throws -> Body
-    ) async throws -> (body: Body, headers: HTTPHeaders) {
+    ) async throws -> Response<Body> {
         let url =
             base + path
             + (query.isEmpty
@@ -132,7 +134,7 @@ struct APIClient: Sendable {
     /// GETs `url`, waiting for the rate limit and retrying transient faults.
     private func get<Body: Sendable>(
         url: String, shown: String, reading read: @Sendable (Data) throws -> Body
-    ) async throws -> (body: Body, headers: HTTPHeaders) {
+    ) async throws -> Response<Body> {
         func failure(_ message: String) -> CollectionError {
             CollectionError(source: source.name, location: shown, message: message)
         }
@@ -180,7 +182,7 @@ struct APIClient: Sendable {
             switch response.status {
             case 200..<300:
                 if let body = try? read(response.body) {
-                    return (body, response.headers)
+                    return Response(body: body, headers: response.headers, entry: response.entry)
                 }
                 try await retry(
                     "the response body is not valid JSON (a truncated or garbled page)",

@@ -50,16 +50,18 @@ enum MemberRecord: Sendable {
 
 extension APIClient {
     /// Lists accounts page by page, mapping each record with `account`; a
-    /// record that maps to `nil` (no id) is skipped with a warning.
+    /// record that maps to `nil` (no id) is skipped with a warning. The listing
+    /// is the source's population (`source_runs.listed`, `reported_total`).
     func collectAccounts(
         _ listing: Listing, into sink: SourceSink, _ account: @escaping @Sendable (JSONValue) -> Account?
     ) async throws {
         let shown = displayPath(listing.path)
-        try await forEachPage(listing) { records in
+        let summary = try await forEachPage(listing) { records in
             let accounts = records.compactMap(account)
             Self.warnSkipped(records.count - accounts.count, "accounts", at: shown, sink: sink)
             if !accounts.isEmpty { try await sink.add(accounts) }
         }
+        await sink.listedPopulation(summary)
     }
 
     /// Lists containers, then each container's member listings,

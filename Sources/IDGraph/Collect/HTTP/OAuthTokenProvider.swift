@@ -107,7 +107,8 @@ actor OAuthTokenProvider {
             var reason: String
             var cause: CollectionError.Cause
             do {
-                response = try await transport.send(request, path: path)
+                // The response holds the access token: journalled, never hashed.
+                response = try await transport.send(request, path: path, bodyHoldsCredential: true)
                 guard [502, 503, 504].contains(response.status) else { break }
                 reason = "HTTP \(response.status)"
                 cause = .status(response.status)

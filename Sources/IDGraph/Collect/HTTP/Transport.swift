@@ -4,8 +4,10 @@ import NIOCore
 import NIOHTTP1
 
 /// Sends one request of a source over the run's shared `HTTPClient`: counts
-/// it in `source_runs`, reports it to `--verbose`, and reads the body with a
-/// size cap. It never retries; ``APIClient`` decides that.
+/// it in `source_runs`, journals it (`request_journal`: path without secret
+/// query parameters, status, size and SHA-256 of the body), reports it to
+/// `--verbose`, and reads the body with a size cap. It never retries;
+/// ``APIClient`` decides that.
 struct Transport: Sendable {
     /// The run's one HTTP client.
     var http: HTTPClient
@@ -21,6 +23,8 @@ struct Transport: Sendable {
         var status: Int
         var headers: HTTPHeaders
         var body: Data
+        /// Its number in the source run's request journal.
+        var entry: Int
     }
 
     /// Why a request got no complete response.
@@ -52,10 +56,19 @@ struct Transport: Sendable {
         }
     }
 
-    /// Sends `request`; `path` is its URL path without the query, for progress.
-    func send(_ request: HTTPClientRequest, path: String) async throws -> Response {
+    /// Sends `request`; `path` is its URL path without the query, for progress. The body of a response
+    /// that holds a credential (`bodyHoldsCredential`: an OAuth token response) is not hashed.
+    func send(_ request: HTTPClientRequest, path: String, bodyHoldsCredential: Bool = false) async throws -> Response {
         let started = ContinuousClock.now
-        await sink.countRequest()
+        let method = request.method.rawValue
+        let entry = await sink.sending(method: method, path: RequestJournal.path(of: request.url), at: Date())
+        func elapsed() -> Int { Int((ContinuousClock.now - started).seconds * 1000) }
+        func unanswered() async {
+            let milliseconds = elapsed()
+            await sink.answered(entry, status: 0, milliseconds: milliseconds)
+            sink.progress.report(
+                .request(source: sink.source.name, method: method, path: path, status: 0, milliseconds: milliseconds))
+        }
         do {
             // The timeout bounds the whole response, body included: a server that sends one byte a
             // second never resets it, as it would a timeout between reads.
@@ -63,22 +76,23 @@ struct Transport: Sendable {
                 let response = try await http.execute(request, timeout: .milliseconds(Int64(timeoutSeconds * 1000)))
                 return (response, try await Self.read(response, upTo: maxBodyBytes))
             }
-            let milliseconds = Int((ContinuousClock.now - started).seconds * 1000)
+            let milliseconds = elapsed()
+            let status = Int(response.status.code)
+            await sink.answered(
+                entry, status: status, bytes: body.count,
+                sha256: bodyHoldsCredential ? nil : RequestJournal.sha256(body), milliseconds: milliseconds)
             sink.progress.report(
-                .request(
-                    source: sink.source.name, method: request.method.rawValue, path: path,
-                    status: Int(response.status.code), milliseconds: milliseconds))
-            return Response(status: Int(response.status.code), headers: response.headers, body: body)
+                .request(source: sink.source.name, method: method, path: path, status: status, milliseconds: milliseconds))
+            return Response(status: status, headers: response.headers, body: body, entry: entry)
         } catch let failure as Failure {
+            await unanswered()
             throw failure
         } catch is CancellationError {
+            await unanswered()
             throw CancellationError()
         } catch {
             let failure = Self.classify(error)
-            sink.progress.report(
-                .request(
-                    source: sink.source.name, method: request.method.rawValue, path: path, status: 0,
-                    milliseconds: Int((ContinuousClock.now - started).seconds * 1000)))
+            await unanswered()
             throw failure
         }
     }
