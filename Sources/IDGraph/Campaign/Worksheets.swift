@@ -125,7 +125,7 @@ public enum Worksheets {
             safe.append(keep && !(scalar == "." && safe.hasSuffix(".")) ? Character(scalar) : "_")
         }
         while safe.hasPrefix(".") { safe.removeFirst() }
-        let hash = SHA256.hash(data: Data(reviewer.utf8)).prefix(4).map { String(format: "%02x", $0) }.joined()
+        let hash = Digest.hex(SHA256.hash(data: Data(reviewer.utf8)).prefix(4))
         return "worksheet-\(safe)-\(hash)"
     }
 

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// The requests one source run sent, in order, for `request_log`: one entry per request sent
@@ -63,14 +62,5 @@ struct RequestJournal: Sendable {
     }
 
     /// The SHA-256 of `body`, lower-case hex.
-    static func sha256(_ body: Data) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var hex = [UInt8]()
-        hex.reserveCapacity(64)
-        for byte in SHA256.hash(data: body) {
-            hex.append(digits[Int(byte >> 4)])
-            hex.append(digits[Int(byte & 0x0f)])
-        }
-        return String(decoding: hex, as: UTF8.self)
-    }
+    static func sha256(_ body: Data) -> String { Digest.sha256(body) }
 }
