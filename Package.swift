@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "idgraph",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "idgraph", targets: ["idgraph"]),
         .library(name: "IDGraph", targets: ["IDGraph"]),
