@@ -108,9 +108,9 @@ struct ReviewBenchmark {
             : try await graph.write(into: store)
         let writeSeconds = (ContinuousClock.now - writeStart).seconds
 
-        // Peak RSS of the review alone: writing "5" to clear_refs resets VmHWM.
-        let peakBeforeReview = Self.peakRSS()
-        try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
+        // Peak RSS of the review alone: the peak starts over just before it.
+        let peakBeforeReview = PeakMemory.ofThisProcessKiB() ?? 0
+        PeakMemory.resetThisProcess()
         let cpuBefore = Self.cpuSeconds()
         let start = ContinuousClock.now
         let result = try await ReviewReport.run(
@@ -118,7 +118,7 @@ struct ReviewBenchmark {
             outputDirectory: folder.appendingPathComponent("out"))
         let total = (ContinuousClock.now - start).seconds
         let cpu = Self.cpuSeconds() - cpuBefore
-        let peak = Self.peakRSS()
+        let peak = PeakMemory.ofThisProcessKiB() ?? 0
         let html = try FileManager.default.attributesOfItem(atPath: result.html.path)[.size] as? Int ?? 0
         var lines = [
             String(format: "| review | %@ synthetic graph: %d people, %d accounts | | %.2f s | |",
@@ -151,14 +151,6 @@ struct ReviewBenchmark {
         getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
         func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
         return seconds(usage.ru_utime) + seconds(usage.ru_stime)
-    }
-
-    /// The process's peak resident set (VmHWM), in KiB.
-    static func peakRSS() -> Int {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
-        else { return 0 }
-        return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
     }
 
     /// Opens `html` in headless chromium: the wall time of the process, the
