@@ -25,7 +25,7 @@ let package = Package(
         .target(
             name: "IDGraphResources",
             path: ".",
-            exclude: ["Package.swift", "README.md", "docs", "Tests", ".ci", "Sources/IDGraph", "Sources/IDGraphSimulator", "Sources/idgraph", "Sources/idgraph-benchmarks"],
+            exclude: ["Package.swift", "README.md", "docs", "Tests", ".ci", "Sources/IDGraph", "Sources/IDGraphSimulator", "Sources/idgraph", "Sources/idgraph-benchmarks", "Sources/IDGraphBrowser"],
             sources: ["Sources/IDGraphResources"],
             resources: [.copy("queries"), .copy("reports")]
         ),
@@ -43,6 +43,8 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // Headless chromium on a local page, for the report's browser tests and the review benchmark.
+        .target(name: "IDGraphBrowser"),
         .target(
             name: "IDGraphSimulator",
             dependencies: [
@@ -64,6 +66,7 @@ let package = Package(
             name: "idgraph-benchmarks",
             dependencies: [
                 "IDGraph",
+                "IDGraphBrowser",
                 "IDGraphSimulator",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
@@ -74,6 +77,7 @@ let package = Package(
             name: "IDGraphTests",
             dependencies: [
                 "IDGraph",
+                "IDGraphBrowser",
                 "IDGraphSimulator",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "CSV", package: "CSV.swift"),

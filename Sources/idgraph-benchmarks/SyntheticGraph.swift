@@ -1,5 +1,6 @@
 import Foundation
 import IDGraph
+import IDGraphBrowser
 
 #if canImport(Glibc)
 import Glibc
@@ -161,8 +162,7 @@ struct ReviewBenchmark {
     static func chromiumLoad(_ html: URL)
         -> (seconds: Double, renderedMilliseconds: String?, interactions: [(String, String)])?
     {
-        let executable = ProcessInfo.processInfo.environment["CHROMIUM"] ?? "/usr/bin/chromium"
-        guard FileManager.default.isExecutableFile(atPath: executable),
+        guard let chromium = HeadlessChromium.installed(),
             var page = try? Data(contentsOf: html),
             let end = page.lastRange(of: Data("</body>".utf8))
         else { return nil }
@@ -171,21 +171,9 @@ struct ReviewBenchmark {
         guard (try? page.write(to: instrumented)) != nil else { return nil }
         page = Data()
         defer { try? FileManager.default.removeItem(at: instrumented) }
-        let profile = FileManager.default.temporaryDirectory.appendingPathComponent("idgraph-bench-chromium-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: profile) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = [
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-            "--user-data-dir=\(profile.path)", "--dump-dom", "--virtual-time-budget=60000", instrumented.absoluteString,
-        ]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
         let start = ContinuousClock.now
-        guard (try? process.run()) != nil else { return nil }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        guard let data = try? chromium.serializedDOM(instrumented, width: nil, virtualTime: .seconds(60), timeout: nil)
+        else { return nil }
         let seconds = (ContinuousClock.now - start).seconds
         let head = String(decoding: data.prefix(4096), as: UTF8.self)
         var rendered: String?
