@@ -48,6 +48,7 @@ let package = Package(
         .target(
             name: "IDGraphSimulator",
             dependencies: [
+                "IDGraph",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "CSV", package: "CSV.swift"),
             ]

@@ -73,7 +73,7 @@ public struct CampaignItem: Sendable, Hashable {
         output.append(UInt8(ascii: "["))
         for (index, name) in memberships.enumerated() {
             if index > 0 { output.append(UInt8(ascii: ",")) }
-            QueryWriter.appendJSONString(name, to: output)
+            JSONString.append(name, to: output)
         }
         output.append(UInt8(ascii: "]"))
         output.close()
