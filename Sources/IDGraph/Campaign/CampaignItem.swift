@@ -120,7 +120,7 @@ public struct CampaignItem: Sendable, Hashable {
 }
 
 /// What a reviewer decides about an item.
-public enum CampaignDecision: String, Sendable, CaseIterable, Codable {
+public enum CampaignDecision: String, Sendable, CaseIterable {
     /// The access stays.
     case keep
     /// The access goes.
