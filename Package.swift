@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "idgraph",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "idgraph", targets: ["idgraph"]),
         .library(name: "IDGraph", targets: ["IDGraph"]),
@@ -25,7 +25,7 @@ let package = Package(
         .target(
             name: "IDGraphResources",
             path: ".",
-            exclude: ["Package.swift", "README.md", "docs", "Tests", ".ci", "Sources/IDGraph", "Sources/IDGraphSimulator", "Sources/idgraph", "Sources/idgraph-benchmarks"],
+            exclude: ["Package.swift", "README.md", "docs", "Tests", ".ci", "Sources/IDGraph", "Sources/IDGraphSimulator", "Sources/idgraph", "Sources/idgraph-benchmarks", "Sources/IDGraphBrowser"],
             sources: ["Sources/IDGraphResources"],
             resources: [.copy("queries"), .copy("reports")]
         ),
@@ -43,9 +43,12 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // Headless chromium on a local page, for the report's browser tests and the review benchmark.
+        .target(name: "IDGraphBrowser"),
         .target(
             name: "IDGraphSimulator",
             dependencies: [
+                "IDGraph",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "CSV", package: "CSV.swift"),
             ]
@@ -64,6 +67,7 @@ let package = Package(
             name: "idgraph-benchmarks",
             dependencies: [
                 "IDGraph",
+                "IDGraphBrowser",
                 "IDGraphSimulator",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
@@ -74,6 +78,7 @@ let package = Package(
             name: "IDGraphTests",
             dependencies: [
                 "IDGraph",
+                "IDGraphBrowser",
                 "IDGraphSimulator",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "CSV", package: "CSV.swift"),

@@ -2,7 +2,7 @@
 ///
 /// Each case is served by one ``SimulatedVendor`` (`Vendors/`, one file a vendor): ``vendor`` is the
 /// one registry line a new system adds, beside its case.
-public enum SimulatedSystem: String, CaseIterable, Sendable, Hashable, Codable {
+public enum SimulatedSystem: String, CaseIterable, Sendable, Hashable {
     /// Process Street.
     case processStreet = "processstreet"
     /// ProofHub.

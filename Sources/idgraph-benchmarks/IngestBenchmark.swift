@@ -59,7 +59,7 @@ struct IngestBenchmark {
         return [
             row("raw SQLite (C API, 1 transaction)", total / rawSeconds, rawSeconds, reference: nil),
             row("idgraph store (pages of 1,000)", total / idgraphSeconds, idgraphSeconds, reference: total / rawSeconds),
-            String(format: "| ingest | peak RSS of the process (rows held in memory for both writers) | %.0f MiB | | |", peakResidentMiB() ?? -1),
+            String(format: "| ingest | peak RSS of the process (rows held in memory for both writers) | %.0f MiB | | |", PeakMemory.ofThisProcessKiB().map { Double($0) / 1024 } ?? -1),
         ]
     }
 
@@ -131,21 +131,4 @@ func measure(_ body: () throws -> Void) rethrows -> Double {
     let start = ContinuousClock.now
     try body()
     return (ContinuousClock.now - start).seconds
-}
-
-extension Duration {
-    var seconds: Double {
-        let (s, atto) = components
-        return Double(s) + Double(atto) / 1e18
-    }
-}
-
-/// The process's peak resident memory so far, in MiB (`VmHWM` of /proc/self/status).
-func peakResidentMiB() -> Double? {
-    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
-    for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
-        let kilobytes = line.split(separator: " ").compactMap { Double($0) }.first
-        return kilobytes.map { $0 / 1024 }
-    }
-    return nil
 }

@@ -1,4 +1,5 @@
 import Foundation
+import IDGraph
 import IDGraphSimulator
 
 /// Peak memory of `idgraph collect` and `idgraph review` as separate processes,

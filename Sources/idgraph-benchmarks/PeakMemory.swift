@@ -31,3 +31,20 @@ enum PeakMemory {
         exit(process.terminationStatus)
     }
 }
+
+extension PeakMemory {
+    /// This process's peak resident set so far (`VmHWM` of /proc/self/status), in KiB; nil where
+    /// there is no /proc.
+    static func ofThisProcessKiB() -> Int? {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
+        else { return nil }
+        return line.split(whereSeparator: { $0 == " " || $0 == "\t" }).lazy.compactMap { Int($0) }.first
+    }
+
+    /// Starts this process's peak over from its present resident set: writing 5 to clear_refs
+    /// resets `VmHWM`.
+    static func resetThisProcess() {
+        try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
+    }
+}

@@ -1,5 +1,6 @@
 import Foundation
 import IDGraph
+import IDGraphBrowser
 
 #if canImport(Glibc)
 import Glibc
@@ -108,9 +109,9 @@ struct ReviewBenchmark {
             : try await graph.write(into: store)
         let writeSeconds = (ContinuousClock.now - writeStart).seconds
 
-        // Peak RSS of the review alone: writing "5" to clear_refs resets VmHWM.
-        let peakBeforeReview = Self.peakRSS()
-        try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
+        // Peak RSS of the review alone: the peak starts over just before it.
+        let peakBeforeReview = PeakMemory.ofThisProcessKiB() ?? 0
+        PeakMemory.resetThisProcess()
         let cpuBefore = Self.cpuSeconds()
         let start = ContinuousClock.now
         let result = try await ReviewReport.run(
@@ -118,7 +119,7 @@ struct ReviewBenchmark {
             outputDirectory: folder.appendingPathComponent("out"))
         let total = (ContinuousClock.now - start).seconds
         let cpu = Self.cpuSeconds() - cpuBefore
-        let peak = Self.peakRSS()
+        let peak = PeakMemory.ofThisProcessKiB() ?? 0
         let html = try FileManager.default.attributesOfItem(atPath: result.html.path)[.size] as? Int ?? 0
         var lines = [
             String(format: "| review | %@ synthetic graph: %d people, %d accounts | | %.2f s | |",
@@ -153,14 +154,6 @@ struct ReviewBenchmark {
         return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 
-    /// The process's peak resident set (VmHWM), in KiB.
-    static func peakRSS() -> Int {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
-        else { return 0 }
-        return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
-    }
-
     /// Opens `html` in headless chromium: the wall time of the process, the
     /// `data-rendered-ms` the page's script records when its first rows are on
     /// screen (absent for a small page, whose rows are plain HTML), and how
@@ -169,8 +162,7 @@ struct ReviewBenchmark {
     static func chromiumLoad(_ html: URL)
         -> (seconds: Double, renderedMilliseconds: String?, interactions: [(String, String)])?
     {
-        let executable = ProcessInfo.processInfo.environment["CHROMIUM"] ?? "/usr/bin/chromium"
-        guard FileManager.default.isExecutableFile(atPath: executable),
+        guard let chromium = HeadlessChromium.installed(),
             var page = try? Data(contentsOf: html),
             let end = page.lastRange(of: Data("</body>".utf8))
         else { return nil }
@@ -179,21 +171,9 @@ struct ReviewBenchmark {
         guard (try? page.write(to: instrumented)) != nil else { return nil }
         page = Data()
         defer { try? FileManager.default.removeItem(at: instrumented) }
-        let profile = FileManager.default.temporaryDirectory.appendingPathComponent("idgraph-bench-chromium-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: profile) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = [
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-            "--user-data-dir=\(profile.path)", "--dump-dom", "--virtual-time-budget=60000", instrumented.absoluteString,
-        ]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
         let start = ContinuousClock.now
-        guard (try? process.run()) != nil else { return nil }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        guard let data = try? chromium.serializedDOM(instrumented, width: nil, virtualTime: .seconds(60), timeout: nil)
+        else { return nil }
         let seconds = (ContinuousClock.now - start).seconds
         let head = String(decoding: data.prefix(4096), as: UTF8.self)
         var rendered: String?

@@ -73,7 +73,7 @@ public struct CampaignItem: Sendable, Hashable {
         output.append(UInt8(ascii: "["))
         for (index, name) in memberships.enumerated() {
             if index > 0 { output.append(UInt8(ascii: ",")) }
-            QueryWriter.appendJSONString(name, to: output)
+            JSONString.append(name, to: output)
         }
         output.append(UInt8(ascii: "]"))
         output.close()
@@ -120,7 +120,7 @@ public struct CampaignItem: Sendable, Hashable {
 }
 
 /// What a reviewer decides about an item.
-public enum CampaignDecision: String, Sendable, CaseIterable, Codable {
+public enum CampaignDecision: String, Sendable, CaseIterable {
     /// The access stays.
     case keep
     /// The access goes.

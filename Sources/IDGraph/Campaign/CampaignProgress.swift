@@ -4,7 +4,7 @@ import Foundation
 /// delegation and closing.
 public enum CampaignProgress {
     /// One reviewer's items.
-    public struct Line: Sendable, Hashable, Codable {
+    public struct Line: Sendable, Hashable {
         /// The reviewer (empty for items nobody holds).
         public var reviewer: String
         /// Items assigned.

@@ -19,9 +19,6 @@ public enum Worksheets {
         "fingerprint", "decision", "reason",
     ]
 
-    /// The columns a reviewer may change.
-    static let editable: Set<String> = ["decision", "reason"]
-
     /// One reviewer's files.
     public struct File: Sendable, Hashable {
         /// The reviewer.

@@ -1,8 +1,8 @@
 /// One thing `idgraph check` found about a source, in a sentence: fine, worth knowing, or what would
 /// fail a collect and what to do about it.
-public struct CheckLine: Sendable, Hashable, Codable {
+public struct CheckLine: Sendable, Hashable, Encodable {
     /// How a finding bears on a collect.
-    public enum Status: String, Sendable, Hashable, Codable, Comparable {
+    public enum Status: String, Sendable, Hashable, Encodable, Comparable {
         /// Works as a collect needs.
         case ok
         /// A collect works, but less well or less completely than it could (the text says why).

@@ -138,11 +138,3 @@ public struct CollectionReport: Sendable {
         outcomes.allSatisfy(\.succeeded) && error == nil ? .success : .failure
     }
 }
-
-extension Duration {
-    /// The duration in seconds, as a `Double`.
-    var seconds: Double {
-        let (s, attoseconds) = components
-        return Double(s) + Double(attoseconds) / 1e18
-    }
-}

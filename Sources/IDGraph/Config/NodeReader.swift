@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Yams
 
 /// Walks the YAML node tree of a configuration, checking each key and value.
@@ -328,20 +329,22 @@ struct NodeReader {
 
 /// The values substituted for `${NAME}` references while a configuration is read, so that no message
 /// shows one: each is written back as its `${NAME}`, whatever key it was used in.
-final class Substitutions: @unchecked Sendable {
-    // @unchecked: used by one NodeReader, on one thread, while it reads one file.
-    private var values: [(value: String, name: String)] = []
+final class Substitutions: Sendable {
+    private let values = Mutex<[(value: String, name: String)]>([])
 
     /// Records that `${name}` stood for `value`.
     func record(_ value: String, as name: String) {
         // Too short to be a secret, and replacing it would garble messages ("1", "60").
-        guard value.count >= 4, !values.contains(where: { $0.value == value }) else { return }
-        values.append((value, name))
-        values.sort { $0.value.count > $1.value.count }
+        guard value.count >= 4 else { return }
+        values.withLock { values in
+            guard !values.contains(where: { $0.value == value }) else { return }
+            values.append((value, name))
+            values.sort { $0.value.count > $1.value.count }
+        }
     }
 
     /// `text` with every substituted value replaced by its reference.
     func redact(_ text: String) -> String {
-        values.reduce(text) { $0.replacingOccurrences(of: $1.value, with: "${\($1.name)}") }
+        values.withLock { $0 }.reduce(text) { $0.replacingOccurrences(of: $1.value, with: "${\($1.name)}") }
     }
 }

@@ -2,7 +2,7 @@
 ///
 /// Each kind is declared once, with its ``SourceDescriptor``, in the file of
 /// its collector; ``SourceRegistry`` lists them. Nothing else switches over kinds.
-public struct SourceKind: RawRepresentable, Hashable, Sendable, Codable, CustomStringConvertible {
+public struct SourceKind: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
     /// The `kind` value in the configuration (`processstreet`, `roster`, …).
     public var rawValue: String
 
@@ -16,9 +16,6 @@ public struct SourceKind: RawRepresentable, Hashable, Sendable, Codable, CustomS
 
     /// The product name, for reports.
     public var displayName: String { descriptor?.displayName ?? rawValue }
-
-    /// Whether the source lists accounts of a SaaS API (rather than roster people).
-    public var isAPI: Bool { descriptor?.isRoster == false }
 
     /// Whether this kind is the HR roster.
     public var isRoster: Bool { descriptor?.isRoster == true }

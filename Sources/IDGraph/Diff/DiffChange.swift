@@ -1,6 +1,6 @@
 /// What kind of change a row of `diff.csv` is (its `change` column), in the
 /// order the report lists them: sources, then roster people, then accounts.
-public enum ChangeKind: String, Sendable, CaseIterable, Codable {
+public enum ChangeKind: String, Sendable, CaseIterable {
     /// A source collected on the later side only: its accounts are not listed as joiners.
     case sourceAdded = "source-added"
     /// A source collected on the earlier side only: its accounts are not listed as leavers.

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 /// The status of an account in its source (the README, "Account status, per source").
-public enum AccountStatus: String, Sendable, Codable, CaseIterable {
+public enum AccountStatus: String, Sendable, CaseIterable {
     case active
     case invited
     /// Deactivated, suspended, soft-deleted: everything that is neither active nor invited.
@@ -10,7 +10,7 @@ public enum AccountStatus: String, Sendable, Codable, CaseIterable {
 }
 
 /// Who is behind an account: a person, a machine, or someone from outside the company.
-public enum AccountType: String, Sendable, Codable, CaseIterable {
+public enum AccountType: String, Sendable, CaseIterable {
     /// A person's own account.
     case human
     /// A system, integration or agent account (ProcessMaker `is_system`, Streak `userType` AGENT).
@@ -23,7 +23,7 @@ public enum AccountType: String, Sendable, Codable, CaseIterable {
 ///
 /// The canonical email is not a field: the store computes it once, when the
 /// account is written, with the configuration's domain aliases.
-public struct Account: Sendable, Hashable, Codable {
+public struct Account: Sendable, Hashable {
     /// The source's own id for the account.
     public var accountID: String
     /// The email as the source gave it.
@@ -68,9 +68,9 @@ public struct Account: Sendable, Hashable, Codable {
 }
 
 /// A group, project or organization that accounts are members of.
-public struct Container: Sendable, Hashable, Codable {
+public struct Container: Sendable, Hashable {
     /// What kind of container it is.
-    public enum Kind: String, Sendable, Codable {
+    public enum Kind: String, Sendable {
         case group, project, organization
     }
     /// The source's own id.
@@ -89,7 +89,7 @@ public struct Container: Sendable, Hashable, Codable {
 }
 
 /// A direct membership of an account in a container.
-public struct Membership: Sendable, Hashable, Codable {
+public struct Membership: Sendable, Hashable {
     /// The container's id.
     public var containerID: String
     /// The account's id.
@@ -106,7 +106,7 @@ public struct Membership: Sendable, Hashable, Codable {
 }
 
 /// A container nested in another: its members inherit the parent's access.
-public struct ContainerEdge: Sendable, Hashable, Codable {
+public struct ContainerEdge: Sendable, Hashable {
     /// The containing container.
     public var parentID: String
     /// The contained container.

@@ -111,8 +111,8 @@ public struct GraphStore: Sendable {
         }
     }
 
-    /// A new empty graph in memory.
-    public static func inMemory() throws -> GraphStore {
+    /// A new empty graph in memory, for tests.
+    static func inMemory() throws -> GraphStore {
         try GraphStore(DatabaseQueue(configuration: configuration()))
     }
 

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A person of the HR roster, the reference accounts are joined to.
-public struct Person: Sendable, Hashable, Codable {
+public struct Person: Sendable, Hashable {
     /// The canonical email: the join key.
     public var email: String
     /// The email as the roster gave it.

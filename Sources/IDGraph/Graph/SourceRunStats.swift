@@ -1,5 +1,5 @@
 /// What collecting one source cost and produced, recorded in `source_runs`.
-public struct SourceRunStats: Sendable, Hashable, Codable {
+public struct SourceRunStats: Sendable, Hashable {
     /// HTTP requests sent (token requests included).
     public var requests = 0
     /// Requests sent again after a fault or a 429.

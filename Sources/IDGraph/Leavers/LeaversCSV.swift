@@ -3,9 +3,6 @@ import Foundation
 /// `leavers.csv`: a ``LeaverReport``, one row per leaver and account, with
 /// ``LeaverReport/columns`` as its header; for an evidence pack.
 public enum LeaversCSV {
-    /// The file's name in a folder of evidence.
-    public static let fileName = "leavers.csv"
-
     /// Writes `report` to `url` (created, or truncated).
     public static func write(_ report: LeaverReport, to url: URL) throws(ReportError) {
         let file = try CSVFile(url: url, header: LeaverReport.columns)

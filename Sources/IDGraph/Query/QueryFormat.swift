@@ -91,7 +91,7 @@ final class QueryWriter {
         case .json:
             keys = columns.map { name in
                 let key = BufferedFileOutput()
-                Self.appendJSONString(name, to: key)
+                JSONString.append(name, to: key)
                 key.append(": " as StaticString)
                 key.close()
                 return [UInt8](key.written)
@@ -155,58 +155,12 @@ final class QueryWriter {
                 case .null: output.append("null" as StaticString)
                 case .integer(let v): output.append(decimal: Int(v))
                 case .real(let v): output.append(v.isFinite ? String(v) : "null")
-                case .text(let bytes): Self.withValidUTF8(bytes) { Self.appendJSONString($0, to: output) }
-                case .blob(let bytes): Self.appendJSONString(Data(bytes).base64EncodedString(), to: output)
+                case .text(let bytes): Self.withValidUTF8(bytes) { JSONString.append($0, to: output) }
+                case .blob(let bytes): JSONString.append(Data(bytes).base64EncodedString(), to: output)
                 }
             }
         }
         output.append(UInt8(ascii: "}"))
-    }
-
-    private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
-
-    /// `text` as a JSON string.
-    static func appendJSONString(_ text: String, to output: BufferedFileOutput) {
-        var text = text
-        text.withUTF8 { appendJSONString($0, to: output) }
-    }
-
-    /// Valid UTF-8 `bytes` as a JSON string: quotes, backslashes and controls escaped, and U+2028 and
-    /// U+2029 too, so that the text is also a JavaScript literal.
-    static func appendJSONString(_ bytes: UnsafeBufferPointer<UInt8>, to output: BufferedFileOutput) {
-        output.append(UInt8(ascii: "\""))
-        var start = 0
-        var index = 0
-        func escape(_ replacement: StaticString, skipping count: Int) {
-            output.append(UnsafeBufferPointer(rebasing: bytes[start..<index]))
-            output.append(replacement)
-            index += count
-            start = index
-        }
-        while index < bytes.count {
-            let byte = bytes[index]
-            switch byte {
-            case UInt8(ascii: "\""): escape("\\\"", skipping: 1)
-            case UInt8(ascii: "\\"): escape("\\\\", skipping: 1)
-            case 0x0A: escape("\\n", skipping: 1)
-            case 0x0D: escape("\\r", skipping: 1)
-            case 0x09: escape("\\t", skipping: 1)
-            case 0..<0x20:
-                escape("\\u00", skipping: 0)
-                output.append(hex[Int(byte >> 4)])
-                output.append(hex[Int(byte & 15)])
-                index += 1
-                start = index
-            case 0xE2 where index + 2 < bytes.count && bytes[index + 1] == 0x80 && bytes[index + 2] == 0xA8:
-                escape("\\u2028", skipping: 3)
-            case 0xE2 where index + 2 < bytes.count && bytes[index + 1] == 0x80 && bytes[index + 2] == 0xA9:
-                escape("\\u2029", skipping: 3)
-            default:
-                index += 1
-            }
-        }
-        output.append(UnsafeBufferPointer(rebasing: bytes[start...]))
-        output.append(UInt8(ascii: "\""))
     }
 
     /// `bytes` as they are when they are UTF-8 (SQLite stores any bytes as text); otherwise repaired,

@@ -154,8 +154,8 @@ public struct ReadOnlyQuery: Sendable {
                     "Cannot read the graph database at \(path) without creating files beside it, and its folder is not writable. Copy the database to a writable folder and query the copy.")
             }
             let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
-            let unreserved = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~/")
-            let encoded = absolute.addingPercentEncoding(withAllowedCharacters: unreserved) ?? absolute
+            let encoded = absolute.split(separator: "/", omittingEmptySubsequences: false)
+                .map { PathComponent.escape(String($0)) }.joined(separator: "/")
             return "file:\(encoded)?mode=ro&immutable=1"
         }
 

@@ -3,7 +3,7 @@ import Foundation
 /// How access is removed in one source, as its vendor documents it: the
 /// requests an administrator sends (idgraph never sends them: it only reads)
 /// or the steps in the vendor's admin interface, and what they leave behind.
-public struct Removal: Sendable, Hashable, Codable {
+public struct Removal: Sendable, Hashable {
     /// The steps, in order.
     public var steps: [RemovalStep]
     /// What the steps do not remove, or what to know before running them.
@@ -22,7 +22,7 @@ public struct Removal: Sendable, Hashable, Codable {
 }
 
 /// One step of a removal: an API request, or an action in the admin interface.
-public struct RemovalStep: Sendable, Hashable, Codable {
+public struct RemovalStep: Sendable, Hashable, Encodable {
     /// The HTTP method, or `UI` for a step in the vendor's admin interface.
     public var method: String
     /// The path below the source's `base_url`, or where in the admin interface.

@@ -282,62 +282,21 @@ struct AccessReviewData: Sendable {
         output.append(UInt8(ascii: ","))
     }
 
-    private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
-
     /// UTF-8 `bytes` as a JSON string safe inside a `<script>` element; `null` for nil.
     static func appendString(_ bytes: UnsafeBufferPointer<UInt8>?, _ output: BufferedFileOutput) {
         guard let bytes else {
             output.append("null")
             return
         }
-        appendString(bytes, output)
+        JSONString.append(bytes, inScript: true, to: output)
     }
 
     /// `text` as a JSON string safe inside a `<script>` element; `null` for nil.
     static func appendString(_ text: String?, _ output: BufferedFileOutput) {
-        guard var text else {
+        guard let text else {
             output.append("null")
             return
         }
-        text.withUTF8 { appendString($0, output) }
-    }
-
-    /// Whether `E2 second third` encodes a bidirectional control (U+200E/F, U+202A–202E, U+2066–2069).
-    static func isBidiControl(_ second: UInt8, _ third: UInt8) -> Bool {
-        if second == 0x80 { return (0xAA...0xAE).contains(third) || third == 0x8E || third == 0x8F }
-        if second == 0x81 { return (0xA6...0xA9).contains(third) }
-        return false
-    }
-
-    /// UTF-8 `bytes` as a JSON string safe inside a `<script>` element.
-    static func appendString(_ bytes: UnsafeBufferPointer<UInt8>, _ output: BufferedFileOutput) {
-        output.append(UInt8(ascii: "\""))
-        var start = 0
-        var index = 0
-        func escape(_ replacement: [UInt8], skipping count: Int) {
-            output.append(UnsafeBufferPointer(rebasing: bytes[start..<index]))
-            replacement.withUnsafeBufferPointer { output.append($0) }
-            index += count
-            start = index
-        }
-        while index < bytes.count {
-            let byte = bytes[index]
-            switch byte {
-            case UInt8(ascii: "\""): escape([92, 34], skipping: 1)
-            case UInt8(ascii: "\\"): escape([92, 92], skipping: 1)
-            case UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"), 0..<0x20:
-                escape([92, 117, 48, 48, Self.hex[Int(byte >> 4)], Self.hex[Int(byte & 15)]], skipping: 1)
-            case 0xE2 where index + 2 < bytes.count && bytes[index + 1] == 0x80
-                && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9):
-                escape(Array((bytes[index + 2] == 0xA8 ? "\\u2028" : "\\u2029").utf8), skipping: 3)
-            case 0xE2 where index + 2 < bytes.count && Self.isBidiControl(bytes[index + 1], bytes[index + 2]):
-                // A bidirectional control is shown as the text <U+202E>, not applied (see TerminalText).
-                let scalar = UInt32(0x2000) | UInt32(bytes[index + 1] & 0x3F) << 6 | UInt32(bytes[index + 2] & 0x3F)
-                escape(Array("\\u003cU+\(String(scalar, radix: 16, uppercase: true))\\u003e".utf8), skipping: 3)
-            default: index += 1
-            }
-        }
-        output.append(UnsafeBufferPointer(rebasing: bytes[start...]))
-        output.append(UInt8(ascii: "\""))
+        JSONString.append(text, inScript: true, to: output)
     }
 }

@@ -5,7 +5,7 @@ import Foundation
 /// The buffer is raw memory rather than an array: appending a few bytes is a
 /// copy and a count, with no exclusivity check or capacity test of an array
 /// held by a class, which is most of the cost of writing a large report.
-final class BufferedFileOutput {
+package final class BufferedFileOutput {
     /// Where full buffers go.
     private enum Destination {
         /// A file this output created, closed with it.
@@ -24,7 +24,7 @@ final class BufferedFileOutput {
     /// The first write error, if any.
     @exclusivity(unchecked) private(set) var failure: String?
     /// What a memory output holds.
-    private(set) var written = Data()
+    package private(set) var written = Data()
     private static let capacity = 1 << 18
 
     /// Creates (truncating) the file at `url`.
@@ -43,7 +43,7 @@ final class BufferedFileOutput {
     }
 
     /// Keeps everything in memory, in ``written``.
-    init() {
+    package init() {
         destination = .memory
         buffer = .allocate(capacity: Self.capacity)
     }
@@ -53,16 +53,13 @@ final class BufferedFileOutput {
         buffer.deallocate()
     }
 
-    /// Kept for the callers that open streams; the file is open from `init`.
-    func open() {}
-
-    func append(_ byte: UInt8) {
+    package func append(_ byte: UInt8) {
         if count == Self.capacity { flush() }
         buffer[count] = byte
         count += 1
     }
 
-    func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+    package func append(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return }
         if count + bytes.count > Self.capacity {
             flush()
@@ -75,12 +72,12 @@ final class BufferedFileOutput {
         count += bytes.count
     }
 
-    func append(_ text: String) {
+    package func append(_ text: String) {
         var text = text
         text.withUTF8 { append($0) }
     }
 
-    func append(_ text: StaticString) {
+    package func append(_ text: StaticString) {
         append(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
@@ -115,11 +112,24 @@ final class BufferedFileOutput {
         return failure == nil ? length : -1
     }
 
-    func close() {
+    package func close() {
         guard !closed else { return }
         flush()
         if case .file(let handle) = destination { try? handle.close() }
         closed = true
+    }
+
+    /// Hands what a memory output holds to `body` and empties it, so one output serves as scratch
+    /// space again and again.
+    func drain(_ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        if written.isEmpty {
+            body(UnsafeBufferPointer(start: buffer, count: count))
+        } else {
+            flush()
+            written.withUnsafeBytes { body($0.bindMemory(to: UInt8.self)) }
+            written.removeAll(keepingCapacity: true)
+        }
+        count = 0
     }
 
     private func flush() {

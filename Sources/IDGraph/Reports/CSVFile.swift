@@ -21,7 +21,6 @@ final class CSVFile {
         } catch {
             throw ReportError(file: url.path, message: "The file cannot be created (\(error)). Check that the --out folder is writable and the disk is not full.")
         }
-        output.open()
         try write(header)
     }
 
@@ -68,47 +67,19 @@ final class CSVFile {
     /// It starts with `[`, so it is never read as a formula.
     func jsonArrayCell(_ strings: some Sequence<String>) {
         separate()
+        scratch.append(UInt8(ascii: "["))
         var first = true
-        for var string in strings {
-            output.append(first ? Self.openArray : Self.nextElement)
+        for string in strings {
+            if !first { scratch.append(UInt8(ascii: ",")) }
             first = false
-            string.withUTF8 { bytes in
-                var start = 0
-                for (index, byte) in bytes.enumerated() {
-                    let escape: StaticString
-                    switch byte {
-                    case UInt8(ascii: "\""): escape = "\\\"\""  // \" with the quote doubled for CSV
-                    case UInt8(ascii: "\\"): escape = "\\\\"
-                    case 0x0A: escape = "\\n"
-                    case 0x0D: escape = "\\r"
-                    case 0x09: escape = "\\t"
-                    case 0..<0x20: escape = ""
-                    default: continue
-                    }
-                    output.append(UnsafeBufferPointer(rebasing: bytes[start..<index]))
-                    if escape.utf8CodeUnitCount > 0 {
-                        output.append(UnsafeBufferPointer(start: escape.utf8Start, count: escape.utf8CodeUnitCount))
-                    } else {
-                        output.append(UInt8(ascii: "\\"))
-                        output.append(UInt8(ascii: "u"))
-                        output.append(UInt8(ascii: "0"))
-                        output.append(UInt8(ascii: "0"))
-                        output.append(Self.hex[Int(byte >> 4)])
-                        output.append(Self.hex[Int(byte & 15)])
-                    }
-                    start = index + 1
-                }
-                output.append(UnsafeBufferPointer(rebasing: bytes[start...]))
-            }
+            JSONString.append(string, to: scratch)
         }
-        output.append(first ? Self.emptyArray : Self.closeArray)
+        scratch.append(UInt8(ascii: "]"))
+        scratch.drain { CSVCell.append($0, neutralizingFormulas: false, to: output) }
     }
 
-    private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
-    private static let openArray: StaticString = "\"[\"\""  // "[""
-    private static let nextElement: StaticString = "\"\",\"\""  // "",""
-    private static let closeArray: StaticString = "\"\"]\""  // ""]"
-    private static let emptyArray: StaticString = "[]"
+    /// Where a JSON cell is assembled before it is quoted.
+    private let scratch = BufferedFileOutput()
 
     /// The next cell of the row: column `column` of a database row, read in
     /// place (integers as SQLite prints them).

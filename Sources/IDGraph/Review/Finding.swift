@@ -1,5 +1,5 @@
 /// One finding: an account a rule flags, with the values that triggered it.
-public struct Finding: Sendable, Hashable, Codable {
+public struct Finding: Sendable, Hashable {
     /// The rule's id.
     public var rule: String
     /// How urgent it is.

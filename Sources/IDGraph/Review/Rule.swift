@@ -85,7 +85,7 @@ public struct Rule: Sendable, Hashable {
 }
 
 /// Something a rule needs configured to run at all.
-public enum RuleRequirement: String, Sendable, Hashable, Codable {
+public enum RuleRequirement: String, Sendable, Hashable {
     /// A roster source: without one, every account would look orphaned.
     case roster
 }

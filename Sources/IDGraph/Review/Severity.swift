@@ -1,5 +1,5 @@
 /// How urgent a finding is, from `low` to `critical`.
-public enum Severity: String, Sendable, Codable, CaseIterable, Comparable {
+public enum Severity: String, Sendable, CaseIterable, Comparable {
     case low, medium, high, critical
 
     /// The rank used for sorting: higher is more urgent.

@@ -1,16 +1,23 @@
 import Foundation
+import IDGraph
 
 extension Company {
     /// The HR roster as RFC 4180 CSV with the README's header `email,name,department,manager_email,status,termination_date`.
+    /// Cells are written as idgraph writes its own CSV (``CSVCell``), formulas left as the HR system
+    /// exported them.
     public func rosterCSV() -> String {
-        var out = "email,name,department,manager_email,status,termination_date\r\n"
-        out.reserveCapacity(roster.count * 80)
+        let output = BufferedFileOutput()
+        output.append("email,name,department,manager_email,status,termination_date\r\n" as StaticString)
         for person in roster {
-            out += [person.email, person.name, person.department, person.managerEmail, person.status, person.terminationDate]
-                .map(Self.csvField).joined(separator: ",")
-            out += "\r\n"
+            let cells = [person.email, person.name, person.department, person.managerEmail, person.status, person.terminationDate]
+            for (index, cell) in cells.enumerated() {
+                if index > 0 { output.append(UInt8(ascii: ",")) }
+                CSVCell.append(cell, neutralizingFormulas: false, to: output)
+            }
+            output.append("\r\n" as StaticString)
         }
-        return out
+        output.close()
+        return String(decoding: output.written, as: UTF8.self)
     }
 
     /// The idgraph config for this company (README, "Configuration"), secrets as `${NAME}` references.
@@ -58,13 +65,6 @@ extension Company {
         let origin = baseURL.hasSuffix(SimulatedSystem.procore.basePath)
             ? String(baseURL.dropLast(SimulatedSystem.procore.basePath.count)) : baseURL
         return origin + SimulatedSystem.procoreTokenPath
-    }
-
-    /// A CSV field quoted when it holds a comma, quote, line break or edge whitespace (RFC 4180).
-    static func csvField(_ value: String) -> String {
-        let needsQuotes = value.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }
-            || value.first?.isWhitespace == true || value.last?.isWhitespace == true
-        return needsQuotes ? "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : value
     }
 
     /// A YAML double-quoted scalar.

@@ -1,3 +1,5 @@
+import IDGraph
+
 /// Builds JSON text by hand, so the simulator controls key order, `null` versus a missing key,
 /// and number forms exactly as each vendor serves them (and encodes half a million users quickly).
 struct JSONObject {
@@ -12,7 +14,7 @@ struct JSONObject {
 
     /// A string value, or `null` when nil.
     mutating func string(_ key: String, _ value: String?) {
-        member(key, value.map(JSONText.quote) ?? "null")
+        member(key, value.map(JSONString.quoted) ?? "null")
     }
 
     /// An integer value, or `null` when nil.
@@ -41,30 +43,6 @@ struct JSONObject {
 
 /// JSON helpers.
 enum JSONText {
-    /// A JSON string literal with the escapes RFC 8259 requires.
-    static func quote(_ value: String) -> String {
-        // Fast path: most values (ids, emails, ordinary names) need no escaping at all.
-        if !value.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            return "\"" + value + "\""
-        }
-        var out = "\""
-        out.reserveCapacity(value.utf8.count + 2)
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
-
     /// A JSON array of already-encoded elements.
     static func array<S: Sequence>(_ elements: S) -> String where S.Element == String {
         "[" + elements.joined(separator: ",") + "]"

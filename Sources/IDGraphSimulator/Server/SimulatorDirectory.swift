@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The in-memory directory every simulated system serves from: the company, pre-encoded.
 ///
@@ -52,14 +53,13 @@ struct EncodedSystem: Sendable {
     mutating func append(_ object: String, to name: String) { lists[name, default: []].append(object) }
 }
 
-/// Collects the parallel encodings; each slot is written once, under a lock.
-private final class EncodingResults: @unchecked Sendable {
-    private let lock = NSLock()
-    private var slots: [EncodedSystem]
+/// Collects the parallel encodings; each slot is written once, under a mutex.
+private final class EncodingResults: Sendable {
+    private let slots: Mutex<[EncodedSystem]>
 
-    init(count: Int) { slots = Array(repeating: EncodedSystem(), count: count) }
+    init(count: Int) { slots = Mutex(Array(repeating: EncodedSystem(), count: count)) }
 
-    func set(_ index: Int, _ value: EncodedSystem) { lock.withLock { slots[index] = value } }
+    func set(_ index: Int, _ value: EncodedSystem) { slots.withLock { $0[index] = value } }
 
-    var values: [EncodedSystem] { lock.withLock { slots } }
+    var values: [EncodedSystem] { slots.withLock { $0 } }
 }

@@ -1,5 +1,5 @@
 /// Request counters of one simulated system, as `GET /__stats` reports them.
-public struct SimulatorStats: Sendable, Hashable, Codable {
+public struct SimulatorStats: Sendable, Hashable {
     /// Every request except `/__stats` itself.
     public var requests = 0
     /// Responses with status 429.

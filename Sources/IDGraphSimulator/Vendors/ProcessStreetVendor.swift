@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import IDGraph
 
 /// Process Street: the public API v1.1 (`/api/v1.1`) and SCIM 2.0 (`/api/scim`), as Process Street's
 /// OpenAPI and SCIM documentation describe them (docs/sources.md, "Process Street").
@@ -71,9 +72,9 @@ enum ProcessStreetVendor: SimulatedVendor {
                 object.raw("schemas", "[\"urn:ietf:params:scim:schemas:core:2.0:User\"]")
                 object.string("id", scimID)
                 object.string("userName", account.email ?? "user-\(account.id)")
-                object.raw("name", "{\"givenName\":\(JSONText.quote(account.firstName)),\"familyName\":\(JSONText.quote(account.lastName)),\"formatted\":\(JSONText.quote(account.name))}")
+                object.raw("name", "{\"givenName\":\(JSONString.quoted(account.firstName)),\"familyName\":\(JSONString.quoted(account.lastName)),\"formatted\":\(JSONString.quoted(account.name))}")
                 object.string("displayName", account.name)
-                object.raw("emails", account.email.map { "[{\"value\":\(JSONText.quote($0)),\"type\":\"work\",\"primary\":true}]" } ?? "[]")
+                object.raw("emails", account.email.map { "[{\"value\":\(JSONString.quoted($0)),\"type\":\"work\",\"primary\":true}]" } ?? "[]")
                 object.bool("active", account.expectedStatus == .active)
                 var meta = JSONObject()
                 meta.string("resourceType", "User")
@@ -85,7 +86,7 @@ enum ProcessStreetVendor: SimulatedVendor {
             for membership in records.memberships {
                 guard let scimID = scimIDs[membership.accountID] else { continue }
                 members[membership.containerID, default: []].append(
-                    "{\"value\":\(JSONText.quote(scimID)),\"$ref\":\"Users/\(scimID)\",\"type\":\"User\"}")
+                    "{\"value\":\(JSONString.quoted(scimID)),\"$ref\":\"Users/\(scimID)\",\"type\":\"User\"}")
             }
             for group in records.containers {
                 var object = JSONObject()
@@ -131,7 +132,7 @@ enum ProcessStreetVendor: SimulatedVendor {
         var links: [String] = []
         if range.upperBound < users.count && !api.options.pagingIgnored.contains(.processStreet) {
             let href = route.origin + basePath + "/users?_=c_" + String(range.upperBound, radix: 36)
-            links.append("{\"name\":\"next\",\"href\":\(JSONText.quote(href)),\"type\":\"Api\",\"rel\":\"Users\"}")
+            links.append("{\"name\":\"next\",\"href\":\(JSONString.quoted(href)),\"type\":\"Api\",\"rel\":\"Users\"}")
         }
         return .json("{\"users\":" + JSONText.array(users[range]) + ",\"links\":" + JSONText.array(links) + "}")
     }
@@ -142,7 +143,7 @@ enum ProcessStreetVendor: SimulatedVendor {
         switch (route.integer("startIndex"), route.integer("count")) {
         case (.success(let s), .success(let c)): (start, count) = (s, c)
         case (.failure(let failure), _), (_, .failure(let failure)):
-            return .json("{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:Error\"],\"status\":\"400\",\"detail\":\(JSONText.quote(failure.message))}", status: .badRequest)
+            return .json("{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:Error\"],\"status\":\"400\",\"detail\":\(JSONString.quoted(failure.message))}", status: .badRequest)
         }
         let first = max(start ?? 1, 1)
         if let count, count <= 0 {

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import IDGraph
 
 /// Procore (`/rest/v1.0`, token at `/oauth/token`), as Procore's own documentation and the SDKs generated
 /// from its OpenAPI describe it (docs/sources.md, "Procore").
@@ -105,7 +106,7 @@ enum ProcoreVendor: SimulatedVendor {
 
     static func template(_ template: ProcoreTemplate?, type: String) -> String {
         guard let template else { return "null" }
-        return "{\"id\":\(template.id),\"name\":\(JSONText.quote(template.name)),\"project_specific\":false,\"type\":\"\(type)\"}"
+        return "{\"id\":\(template.id),\"name\":\(JSONString.quoted(template.name)),\"project_specific\":false,\"type\":\"\(type)\"}"
     }
 
     static func encode(_ records: SystemRecords, company: Company) -> EncodedSystem {

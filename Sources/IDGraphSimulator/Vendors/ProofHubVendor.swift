@@ -1,5 +1,6 @@
 import HTTPTypes
 import Hummingbird
+import IDGraph
 
 /// ProofHub API v3 (`/api/v3`), as ProofHub's own `api_v3` documentation describes it
 /// (docs/sources.md, "ProofHub").
@@ -48,7 +49,7 @@ enum ProofHubVendor: SimulatedVendor {
         var encoded = EncodedSystem()
         let roleIDs = Dictionary(uniqueKeysWithValues: roles.map { ($0.name, $0.id) })
         for role in roles {
-            encoded.append("{\"id\":\(role.id),\"name\":\(JSONText.quote(role.name)),\"default\":\(role.name != "Collaborator" && role.name != "Client")}", to: "roles")
+            encoded.append("{\"id\":\(role.id),\"name\":\(JSONString.quoted(role.name)),\"default\":\(role.name != "Collaborator" && role.name != "Client")}", to: "roles")
         }
         var byContainer: [String: [String]] = [:]
         var managers: [String: String] = [:]

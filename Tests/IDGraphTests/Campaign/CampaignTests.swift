@@ -2,6 +2,7 @@ import CSV
 import Foundation
 import GRDB
 @testable import IDGraph
+import IDGraphBrowser
 import Testing
 
 /// A small company whose accounts exercise every step of the reviewer chain.

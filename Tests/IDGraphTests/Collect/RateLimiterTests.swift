@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 @testable import IDGraph
@@ -82,11 +83,10 @@ import Testing
 }
 
 /// Time a test moves by hand.
-final class ManualTime: @unchecked Sendable {
-    private let lock = NSLock()
-    private var instant = ContinuousClock.now
+final class ManualTime: Sendable {
+    private let instant = Mutex(ContinuousClock.now)
 
-    var now: ContinuousClock.Instant { lock.withLock { instant } }
+    var now: ContinuousClock.Instant { instant.withLock { $0 } }
 
-    func advance(_ duration: Duration) { lock.withLock { instant += duration } }
+    func advance(_ duration: Duration) { instant.withLock { $0 += duration } }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import IDGraphSimulator
+import Synchronization
 
 @testable import IDGraph
 
@@ -75,14 +76,12 @@ struct SimulatedCollection: Sendable {
 }
 
 /// Every progress event of a run, collected from any task.
-final class EventLog: @unchecked Sendable {
-    // @unchecked: `events` is only touched under `lock`.
-    private let lock = NSLock()
-    private var events: [ProgressEvent] = []
+final class EventLog: Sendable {
+    private let events = Mutex<[ProgressEvent]>([])
 
-    func append(_ event: ProgressEvent) { lock.withLock { events.append(event) } }
+    func append(_ event: ProgressEvent) { events.withLock { $0.append(event) } }
 
-    var all: [ProgressEvent] { lock.withLock { events } }
+    var all: [ProgressEvent] { events.withLock { $0 } }
 
     /// Everything printed or recorded, as text, to search for secrets.
     var text: String { all.map { "\($0)" }.joined(separator: "\n") }

@@ -55,11 +55,11 @@ import Testing
     }
 
     @Test func canonicalEmailIsComputedOnceAtWriteTime() async throws {
-        let graph = try TestGraph(aliases: ["acme.io": "acme.com"])
-        try await graph.source("app", kind: .processStreet, accounts: [
+        let graph = try await GraphFixture(roster: false, aliases: ["acme.io": "acme.com"])
+        try await graph.collect("app", kind: .processStreet, accounts: [
             Account(accountID: "1", email: " Ana@ACME.io", name: "Ana", status: .active)
         ])
-        try await graph.source("hr", kind: .roster, people: [TestGraph.person("ana@acme.com")])
+        try await graph.collect("hr", kind: .roster, people: [person("ana@acme.com")])
         let row = try graph.store.writer.read { db in
             try Row.fetchOne(db, sql: "SELECT email, canonical_email, person_email, stale FROM accounts")
         }
@@ -70,8 +70,8 @@ import Testing
     }
 
     @Test func aFailedRunKeepsThePreviousDataMarkedStale() async throws {
-        let graph = try TestGraph()
-        try await graph.source("app", kind: .processStreet, accounts: [
+        let graph = try await GraphFixture(roster: false)
+        try await graph.collect("app", kind: .processStreet, accounts: [
             Account(accountID: "1", email: "a@acme.com", name: "A", status: .active)
         ])
         let snapshot = try await graph.store.beginSnapshot()
@@ -92,8 +92,8 @@ import Testing
     }
 
     @Test func anUnfinishedRunIsInvisibleAndAbandonedByTheNextCollect() async throws {
-        let graph = try TestGraph()
-        try await graph.source("app", kind: .processStreet, accounts: [
+        let graph = try await GraphFixture(roster: false)
+        try await graph.collect("app", kind: .processStreet, accounts: [
             Account(accountID: "1", email: "a@acme.com", name: "A", status: .active)
         ])
         // A collect that was killed mid-write: rows written, run never completed.
@@ -114,11 +114,11 @@ import Testing
     }
 
     @Test func aLaterGoodRunReplacesTheCurrentDataAndKeepsHistory() async throws {
-        let graph = try TestGraph()
-        try await graph.source("app", kind: .processStreet, accounts: [
+        let graph = try await GraphFixture(roster: false)
+        try await graph.collect("app", kind: .processStreet, accounts: [
             Account(accountID: "1", email: "a@acme.com", name: "A", status: .active)
         ])
-        try await graph.source("app", kind: .processStreet, accounts: [
+        try await graph.collect("app", kind: .processStreet, accounts: [
             Account(accountID: "1", email: "a@acme.com", name: "A", status: .inactive),
             Account(accountID: "2", email: "b@acme.com", name: "B", status: .active),
         ])
@@ -133,8 +133,8 @@ import Testing
     }
 
     @Test func nestedGroupsGiveEffectiveMembershipsWithAPath() async throws {
-        let graph = try TestGraph()
-        try await graph.source(
+        let graph = try await GraphFixture(roster: false)
+        try await graph.collect(
             "pm", kind: .processMaker,
             accounts: [Account(accountID: "u1", email: "a@acme.com", name: "A", status: .active)],
             containers: [
@@ -157,8 +157,8 @@ import Testing
 /// A U+0000 in an identity never cuts it short or merges it with another.
 @Suite struct NulInIdentityTests {
     @Test func anEmailWithANulIsKeptWholeAndJoinsNobody() async throws {
-        let graph = try TestGraph()
-        try await graph.source("app", kind: .processStreet, accounts: [
+        let graph = try await GraphFixture(roster: false)
+        try await graph.collect("app", kind: .processStreet, accounts: [
             Account(accountID: "1", email: "ceo@acme.com", name: "CEO", status: .active),
             Account(accountID: "1\u{0}x", email: "ceo@acme.com\u{0}@evil.example", name: "Not the CEO", status: .active),
         ])

@@ -1,5 +1,6 @@
 import Foundation
 import IDGraph
+import IDGraphBrowser
 import Testing
 
 /// The HTML report as a reviewer uses it: in a real browser, with its own controls.

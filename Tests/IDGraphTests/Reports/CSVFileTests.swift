@@ -45,4 +45,11 @@ import Testing
         }
         #expect(rows == [["'=HYPERLINK(\"x\")", "a, \"b\"\nc"]])
     }
+
+    /// The cells of every report and of `query --format csv` follow the one rule of `formulaSafe`.
+    @Test(arguments: ["=1+2", "+1", "-2", "@SUM(A1)", "\tx", "\rx", "a=b", "2025-06-30", "'quoted", " padded\t", "a,b"])
+    func cellsFollowTheFormulaRule(input: String) throws {
+        let rows = try readBack { file in try file.write([input, "x"]) }
+        #expect(rows == [[formulaSafe(input), "x"]])
+    }
 }

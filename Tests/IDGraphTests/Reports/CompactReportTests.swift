@@ -1,5 +1,6 @@
 import Foundation
 @testable import IDGraph
+import IDGraphBrowser
 import Testing
 
 /// The access-review page of a report above ``AccessReviewHTML/compactThreshold``

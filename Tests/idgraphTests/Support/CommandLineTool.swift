@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Runs the built `idgraph` executable as a user would, capturing its output.
 struct CommandLineTool {
@@ -73,21 +74,12 @@ struct CommandLineTool {
 }
 
 /// A value handed from a reader thread to the test.
-final class Locked<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: Value
+final class Locked<Value: Sendable>: Sendable {
+    private let stored: Mutex<Value>
 
-    init(_ value: Value) { stored = value }
+    init(_ value: Value) { stored = Mutex(value) }
 
-    func set(_ value: Value) {
-        lock.lock()
-        stored = value
-        lock.unlock()
-    }
+    func set(_ value: Value) { stored.withLock { $0 = value } }
 
-    var value: Value {
-        lock.lock()
-        defer { lock.unlock() }
-        return stored
-    }
+    var value: Value { stored.withLock { $0 } }
 }

@@ -1,8 +1,10 @@
 import Foundation
-import IDGraph
 
-/// Builds small graphs in memory for rule and report tests: one snapshot,
-/// sources added one call each, and the configuration to review them with.
+@testable import IDGraph
+
+/// Builds small graphs in memory for tests: one snapshot, sources added one call each, and the
+/// configuration to review them with; or, with ``collect(_:kind:accounts:people:containers:memberships:edges:)``,
+/// one completed snapshot per call.
 struct GraphFixture {
     let store: GraphStore
     var configuration: Configuration
@@ -70,6 +72,25 @@ struct GraphFixture {
         try await store.insert(containers, run: run)
         try await store.insert(memberships, run: run)
         try await store.completeSourceRun(run, stats: SourceRunStats(), seconds: 0, at: finished)
+    }
+
+    /// Collects `name` in a snapshot of its own, completed now: each call is a newer run of the
+    /// source. Returns the run.
+    @discardableResult
+    func collect(
+        _ name: String, kind: SourceKind, accounts: [Account] = [], people: [Person] = [],
+        containers: [Container] = [], memberships: [Membership] = [], edges: [ContainerEdge] = []
+    ) async throws -> Int64 {
+        let snapshot = try await store.beginSnapshot()
+        let run = try await store.beginSourceRun(snapshot: snapshot, source: name, kind: kind)
+        try await store.insert(accounts, run: run, canonicalizer: configuration.canonicalizer)
+        try await store.insert(people, run: run)
+        try await store.insert(containers, run: run)
+        try await store.insert(memberships, run: run)
+        try await store.insert(edges, run: run)
+        try await store.completeSourceRun(run, stats: SourceRunStats(), seconds: 0)
+        try await store.finishSnapshot(snapshot, status: "ok")
+        return run
     }
 
     /// Records a failed collection of `name` in a new snapshot: its data goes stale.
