@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import Synchronization
 
 extension SourceKind {
     /// ProcessMaker 4.
@@ -211,13 +212,11 @@ struct ProcessMakerCollector: SaaSCollector {
 }
 
 /// One account a listing found (the token owner's), set from any task.
-private final class ListedAccount: @unchecked Sendable {
-    // @unchecked: `account` is only touched under `lock`.
-    private let lock = NSLock()
-    private var account: Account?
+private final class ListedAccount: Sendable {
+    private let account = Mutex<Account?>(nil)
 
-    func set(_ found: Account) { lock.withLock { account = found } }
-    var value: Account? { lock.withLock { account } }
+    func set(_ found: Account) { account.withLock { $0 = found } }
+    var value: Account? { account.withLock { $0 } }
 }
 
 /// The group ids `/groups` listed.

@@ -127,7 +127,7 @@ struct APIClient: Sendable {
             base + path
             + (query.isEmpty
                 ? "" : (path.contains("?") ? "&" : "?")
-                    + query.map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }.joined(separator: "&"))
+                    + query.map { "\(PathComponent.escape($0.0))=\(PathComponent.escape($0.1))" }.joined(separator: "&"))
         return try await get(url: url, shown: displayPath(path), reading: read)
     }
 
@@ -267,11 +267,5 @@ struct APIClient: Sendable {
     private func waitTooLong(_ seconds: Double, failure: (String) -> CollectionError) -> CollectionError {
         failure(
             "The API's rate limit asks to wait \(seconds.isFinite && seconds < 1e9 ? String(Int(seconds.rounded(.up))) : "an unbounded time, over 10^9") s, longer than max_wait_seconds (\(Int(source.maxWaitSeconds)) s). Run collect again later, or raise max_wait_seconds for this source.")
-    }
-
-    private static func encode(_ text: String) -> String {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
     }
 }

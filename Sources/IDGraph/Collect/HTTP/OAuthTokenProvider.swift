@@ -94,7 +94,7 @@ actor OAuthTokenProvider {
             ("grant_type", "client_credentials"), ("client_id", clientID.reveal()),
             ("client_secret", clientSecret.reveal()),
         ]
-        .map { "\($0.0)=\(Self.formEncode($0.1))" }.joined(separator: "&")
+        .map { "\($0.0)=\(PathComponent.escape($0.1))" }.joined(separator: "&")
         request.body = .bytes(ByteBuffer(string: form))
 
         // A token request changes nothing on the server, so a timeout, a dropped
@@ -151,11 +151,5 @@ actor OAuthTokenProvider {
             return sent + .milliseconds(Int64((lifetime - lead) * 1000))
         }
         return Issued(token: Secret(token), requestedAt: sent, refreshAt: refreshAt)
-    }
-
-    private static func formEncode(_ text: String) -> String {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
     }
 }
