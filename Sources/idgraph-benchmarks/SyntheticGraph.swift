@@ -105,7 +105,7 @@ struct ReviewBenchmark {
         let store = try GraphStore.open(path: path)
         let writeStart = ContinuousClock.now
         let accounts = reused
-            ? try await store.writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM accounts") ?? 0 }
+            ? try await store.reader.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM accounts") ?? 0 }
             : try await graph.write(into: store)
         let writeSeconds = (ContinuousClock.now - writeStart).seconds
 

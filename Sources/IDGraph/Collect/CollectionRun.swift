@@ -66,7 +66,7 @@ public struct CollectionRun: Sendable {
     /// `error` of a write to the store as an error that says what was kept and what to do.
     private func storeFailure(_ error: any Error, subject: String, consequence: String) -> any IDGraphError {
         if let error = error as? any IDGraphError { return error }
-        let path = store.writer.path
+        let path = store.path
         return DiskWriteError(error, subject: subject, path: path, consequence: consequence, command: "idgraph collect")
             ?? StoreError(path: path, underlying: error)
     }

@@ -99,7 +99,7 @@ public actor SourceSink {
             return try await write(store, run)
         } catch {
             throw DiskWriteError(
-                error, subject: "source '\(source.name)'", path: store.writer.path,
+                error, subject: "source '\(source.name)'", path: store.path,
                 consequence: "Nothing of this run was stored for the source: it keeps its previous data, marked stale.",
                 command: "idgraph collect") ?? error
         }

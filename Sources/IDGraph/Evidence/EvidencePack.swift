@@ -78,9 +78,7 @@ public enum EvidencePack {
         let databaseURL = folder.appendingPathComponent(databaseFile)
         options.progress("Copying the graph (VACUUM INTO \(databaseFile))…")
         // The copy is one consistent read of the graph, whatever a writer does meanwhile.
-        try await store.writer.writeWithoutTransaction { db in
-            try db.execute(sql: "VACUUM INTO ?", arguments: [databaseURL.path])
-        }
+        try await store.copy(to: databaseURL.path)
         let (reviewID, campaignName) = try await resolve(options.selection, store: store)
         let reviewed = try ReviewedGraph.make(copying: databaseURL, reviewRunID: reviewID, shownAs: databaseFile)
         defer { reviewed.remove() }
@@ -143,11 +141,11 @@ public enum EvidencePack {
 
     /// The review run and campaign `selection` names, read from the live graph.
     private static func resolve(_ selection: Selection, store: GraphStore) async throws -> (Int64, String?) {
-        try await store.writer.read { db in
+        try await store.reader.read { db in
             switch selection {
             case .latestReview:
                 guard let id = try Int64.fetchOne(db, sql: "SELECT max(id) FROM review_run WHERE status = 'ok'") else {
-                    throw EvidenceError(store.writer.path, "No review has been recorded. Run 'idgraph review --config F' first; the pack is of a review.", exitStatus: .usage)
+                    throw EvidenceError(store.path, "No review has been recorded. Run 'idgraph review --config F' first; the pack is of a review.", exitStatus: .usage)
                 }
                 return (id, nil)
             case .reviewRun(let id):
@@ -156,12 +154,12 @@ public enum EvidencePack {
                 guard let row = try Row.fetchOne(db, sql: "SELECT review_run_id FROM campaign WHERE name = ?", arguments: [name]) else {
                     let names = try String.fetchAll(db, sql: "SELECT name FROM campaign ORDER BY id")
                     throw EvidenceError(
-                        store.writer.path,
+                        store.path,
                         "There is no campaign '\(name)'. \(names.isEmpty ? "No campaign has been started." : "The campaigns are: \(names.joined(separator: ", ")).")",
                         exitStatus: .usage)
                 }
                 guard let id: Int64 = row["review_run_id"] else {
-                    throw EvidenceError(store.writer.path, "Campaign '\(name)' records no review run, so its findings cannot be re-derived.", exitStatus: .usage)
+                    throw EvidenceError(store.path, "Campaign '\(name)' records no review run, so its findings cannot be re-derived.", exitStatus: .usage)
                 }
                 return (id, name)
             }

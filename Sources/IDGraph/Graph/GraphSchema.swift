@@ -338,6 +338,11 @@ public enum GraphSchema {
 
     /// Tables: the implementation's own; analysts read the views.
     ///
+    /// The built-in rules deactivated-with-access, inactive, non-human-access, orphaned,
+    /// over-privileged and token-of-inactive-user read these tables (run by run from
+    /// `current_source_runs`) instead of the views, for their query plans: each says so in its
+    /// header, and `RulePlanTests` guards that none scans the rows of every snapshot.
+    ///
     /// Every collected row belongs to a `source_run`. Rows of a run become
     /// visible only when the run is marked `ok`, in one transaction, so a failed
     /// or killed collection never shows half a source.

@@ -8,10 +8,17 @@ import GRDB
 /// batches but stay invisible to the views until ``completeSourceRun(_:stats:)``
 /// marks the run `ok` in one transaction.
 public struct GraphStore: Sendable {
-    /// The database.
-    public let writer: any DatabaseWriter
+    /// The database, written only by the store's own methods (in `Graph/`): every other part
+    /// reads through ``reader`` and asks the store to write (`GraphStoreBoundaryTests`).
+    let writer: any DatabaseWriter
     /// The lock that makes this process the database's one writer (files only).
     private let lock: WriterLock?
+
+    /// The database for reading: report writers, queries and the evidence pack read through it.
+    public var reader: any DatabaseReader { writer }
+
+    /// The database file's path (`:memory:` for an in-memory graph), for messages.
+    public var path: String { writer.path }
 
     /// Wraps `writer` and brings its schema up to date.
     public init(_ writer: any DatabaseWriter) throws {

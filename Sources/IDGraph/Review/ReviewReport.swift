@@ -59,7 +59,7 @@ public enum ReviewReport {
         let (html, findingsCSV, accountsCSV) = (files.html.part, files.findingsCSV.part, files.accountsCSV.part)
         let accountsBlock = outputDirectory.appendingPathComponent(".access-review.accounts.part")
         defer { files.removeParts() }
-        let accounts = try await store.writer.read { db in
+        let accounts = try await store.reader.read { db in
             try Int.fetchOne(
                 db, sql: "SELECT count(*) FROM current_source_runs c JOIN account a ON a.source_run_id = c.source_run_id")
                 ?? 0
@@ -74,14 +74,14 @@ public enum ReviewReport {
         async let listing: (data: AccessReviewData?, seconds: Double) = {
             let start = clock.now
             if compact {
-                let data = try await AccessReviewData.writeAccounts(from: store.writer, csv: accountsCSV, block: accountsBlock)
+                let data = try await AccessReviewData.writeAccounts(from: store.reader, csv: accountsCSV, block: accountsBlock)
                 return (data, (clock.now - start).seconds)
             }
-            try await AccountsCSV.write(from: store.writer, to: accountsCSV)
+            try await AccountsCSV.write(from: store.reader, to: accountsCSV)
             return (nil, (clock.now - start).seconds)
         }()
         defer { try? FileManager.default.removeItem(at: accountsBlock) }
-        async let summary = ReportModel.summary(configuration: configuration, from: store.writer, countingPeople: compact)
+        async let summary = ReportModel.summary(configuration: configuration, from: store.reader, countingPeople: compact)
         // Stored `running`: the findings view shows this review only once its reports are written.
         let reviewer = Reviewer(store: store, configuration: configuration)
         let outcome: ReviewOutcome
@@ -90,7 +90,7 @@ public enum ReviewReport {
         } catch {
             _ = try? await listing  // its files are not left half written behind the error
             throw DiskWriteError(
-                error, subject: "review", path: store.writer.path,
+                error, subject: "review", path: store.path,
                 consequence: "No review was recorded: the findings view and the reports in \(outputDirectory.path) are unchanged.",
                 command: "idgraph review") ?? error
         }
@@ -104,11 +104,11 @@ public enum ReviewReport {
             // is built on this one.
             async let findingsFile: Double = {
                 let start = clock.now
-                try await FindingsCSV.write(outcome.reviewRunID, from: store.writer, to: findingsCSV)
+                try await FindingsCSV.write(outcome.reviewRunID, from: store.reader, to: findingsCSV)
                 return (clock.now - start).seconds
             }()
             var model = try await ReportModel.load(
-                outcome, configuration: configuration, from: store.writer, generatedAt: now, includingAccess: !compact,
+                outcome, configuration: configuration, from: store.reader, generatedAt: now, includingAccess: !compact,
                 summary: try await summary)
             model.campaign = campaignReport
             stage("report model")
@@ -116,7 +116,7 @@ public enum ReviewReport {
             stage("waiting for the accounts")
             if let data {
                 try await AccessReviewHTML().writeCompact(
-                    model, data: data, accountsBlock: accountsBlock, from: store.writer, to: html)
+                    model, data: data, accountsBlock: accountsBlock, from: store.reader, to: html)
             } else {
                 try AccessReviewHTML().write(model, to: html)
             }
@@ -135,7 +135,7 @@ public enum ReviewReport {
                 throw error
             }
             throw DiskWriteError(
-                error, subject: "review", path: store.writer.path,
+                error, subject: "review", path: store.path,
                 consequence: "The review is recorded as failed, and the findings view does not show it; the reports in \(outputDirectory.path) are unchanged.",
                 command: "idgraph review") ?? error
         }
@@ -143,7 +143,7 @@ public enum ReviewReport {
             try await reviewer.finish(outcome.reviewRunID, ok: true)
         } catch {
             throw DiskWriteError(
-                error, subject: "review", path: store.writer.path,
+                error, subject: "review", path: store.path,
                 consequence: "The reports in \(outputDirectory.path) were written, but the review could not be recorded as finished, and the findings view does not show it.",
                 command: "idgraph review") ?? error
         }

@@ -1,6 +1,5 @@
 import Foundation
 import GRDB
-import GRDBSQLite
 
 /// Runs every rule on the current graph and stores the findings as one review run.
 ///
@@ -36,7 +35,7 @@ public struct Reviewer: Sendable {
         let loaded = try loader.load()
         let facts = ReviewFacts(configuration: configuration, asOf: asOf)
         let configuration = self.configuration
-        return try await store.writer.write { db in
+        return try await store.review(facts: facts, startedAt: now, finished: finished) { db in
             var outcome = ReviewOutcome(
                 reviewRunID: 0, asOf: asOf, rules: loaded.rules, findings: [], warnings: [],
                 ruleErrors: loaded.errors, ruleRuns: [])
@@ -49,8 +48,6 @@ public struct Reviewer: Sendable {
                 outcome.ruleRuns.append(
                     RuleRun(rule: error.file.lastPathComponent, status: .failed, findings: 0, seconds: 0))
             }
-            outcome.reviewRunID = try Self.store(
-                outcome, facts: facts, db: db, configuration: configuration, startedAt: now, finished: finished)
             return outcome
         }
     }
@@ -92,16 +89,7 @@ public struct Reviewer: Sendable {
 
     /// Records how a review stored `running` ended: `ok`, or `failed` with `note` saying why.
     public func finish(_ reviewRunID: Int64, ok: Bool, note: String? = nil, at date: Date = Date()) async throws {
-        try await store.writer.write { db in
-            try db.execute(
-                sql: """
-                    UPDATE review_run SET status = ?, finished_at = ?,
-                        warnings = CASE WHEN ? IS NULL THEN warnings
-                                        ELSE coalesce(warnings || char(10), '') || ? END
-                    WHERE id = ?
-                    """,
-                arguments: [ok ? "ok" : "failed", Timestamp.string(from: date), note, note, reviewRunID])
-        }
+        try await store.finishReview(reviewRunID, ok: ok, note: note, at: date)
     }
 
     /// Runs one rule, appending its findings to `findings`; any failure
@@ -195,84 +183,5 @@ public struct Reviewer: Sendable {
                 "Source '\(source.name)' has no collected data: no collection of it has succeeded. Run 'idgraph collect' and check its errors.")
         }
         return (stale, other)
-    }
-
-    /// Writes the review run and its findings.
-    static func store(
-        _ outcome: ReviewOutcome, facts: ReviewFacts, db: Database, configuration: Configuration, startedAt: Date,
-        finished: Bool
-    ) throws -> Int64 {
-        let notes = outcome.warnings + outcome.ruleErrors.map(\.description)
-        try db.execute(
-            sql: """
-                INSERT INTO review_run
-                    (snapshot_id, as_of, inactive_days, stale_invite_days, started_at, finished_at, status, warnings,
-                     parameters)
-                VALUES ((SELECT max(id) FROM snapshot), ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [
-                facts.asOf, facts.inactiveDays, facts.staleInviteDays,
-                Timestamp.string(from: startedAt), finished ? Timestamp.string(from: Date()) : nil,
-                finished ? "ok" : "running", notes.isEmpty ? nil : notes.joined(separator: "\n"), facts.json,
-            ])
-        let run = db.lastInsertedRowID
-        // What it ran, for `idgraph evidence`: each loaded rule's SQL as read, and the source runs it read.
-        let statuses = Dictionary(outcome.ruleRuns.map { ($0.rule, $0.status) }, uniquingKeysWith: { first, _ in first })
-        for rule in outcome.rules {
-            try db.execute(
-                sql: "INSERT OR REPLACE INTO review_rule (review_run_id, rule, file, sql, status) VALUES (?, ?, ?, ?, ?)",
-                arguments: [run, rule.id, rule.file.lastPathComponent, rule.sql, (statuses[rule.id] ?? .failed).rawValue])
-        }
-        try db.execute(
-            sql: """
-                INSERT INTO review_input (review_run_id, source, source_run_id, stale)
-                SELECT ?, source, source_run_id, stale FROM current_source_runs
-                """,
-            arguments: [run])
-        let statement = try db.makeStatement(
-            sql: """
-                INSERT INTO finding (review_run_id, rule, severity, source, account_id, email, name, detail)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-        // Bound through SQLite's own calls: a review can store hundreds of
-        // thousands of findings, and building argument arrays was most of it.
-        let sqlite = statement.sqliteStatement
-        let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
-        func bind(_ text: String?, _ index: Int32) {
-            guard var text else {
-                sqlite3_bind_null(sqlite, index)
-                return
-            }
-            text.withUTF8 { bytes in
-                _ = bytes.withMemoryRebound(to: CChar.self) { chars in
-                    if let base = chars.baseAddress, chars.count > 0 {
-                        sqlite3_bind_text(sqlite, index, base, Int32(chars.count), transient)
-                    } else {
-                        sqlite3_bind_text(sqlite, index, "", 0, transient)  // empty text, not NULL
-                    }
-                }
-            }
-        }
-        for f in outcome.findings {
-            sqlite3_reset(sqlite)
-            sqlite3_bind_int64(sqlite, 1, run)
-            bind(f.rule, 2)
-            bind(f.severity.rawValue, 3)
-            bind(f.source, 4)
-            bind(f.accountID, 5)
-            bind(f.email, 6)
-            bind(f.name, 7)
-            bind(f.detail, 8)
-            let code = sqlite3_step(sqlite)
-            guard code == SQLITE_DONE else {
-                sqlite3_reset(sqlite)
-                throw DatabaseError(
-                    resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)),
-                    sql: statement.sql)
-            }
-        }
-        sqlite3_reset(sqlite)
-        sqlite3_clear_bindings(sqlite)
-        return run
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import IDGraph
+@testable import IDGraph
 import Testing
 
 @Suite struct RuleEngineTests {
