@@ -83,7 +83,7 @@ struct SyntheticGraph {
             total += accounts.count
             try await store.completeSourceRun(run, stats: SourceRunStats(), seconds: 0)
         }
-        try await store.finishSnapshot(snapshot, status: "ok")
+        try await store.finishSnapshot(snapshot, status: .ok)
         return total
     }
 }

@@ -48,7 +48,7 @@ public struct CollectionRun: Sendable {
         }
         let ordered = sources.compactMap { source in outcomes.first { $0.source == source.name } }
         let failed = ordered.filter { !$0.succeeded }.count
-        let status = failed == 0 ? "ok" : (failed == ordered.count ? "failed" : "partial")
+        let status = SnapshotStatus(failed: failed, of: ordered.count)
         var report = CollectionReport(snapshotID: snapshot, outcomes: ordered)
         do {
             try await store.finishSnapshot(snapshot, status: status)

@@ -136,11 +136,11 @@ public struct GraphStore: Sendable {
     }
 
     /// Finishes a snapshot; marked last, after every source run.
-    public func finishSnapshot(_ id: Int64, status: String, at date: Date = Date()) async throws {
+    public func finishSnapshot(_ id: Int64, status: SnapshotStatus, at date: Date = Date()) async throws {
         try await writer.write { db in
             try db.execute(
                 sql: "UPDATE snapshot SET status = ?, finished_at = ? WHERE id = ?",
-                arguments: [status, Timestamp.string(from: date), id])
+                arguments: [status.rawValue, Timestamp.string(from: date), id])
         }
     }
 
@@ -200,7 +200,7 @@ public struct GraphStore: Sendable {
             stored.duplicates = max(0, stats.accounts - stored.accounts)
             stored.containers = try count("container")
             stored.memberships = try count("membership")
-            try Self.record(db, run: run, status: "ok", error: nil, stats: stored, seconds: seconds, at: date)
+            try Self.record(db, run: run, status: .ok, error: nil, stats: stored, seconds: seconds, at: date)
             try Self.record(db, run: run, evidence: evidence)
             return stored
         }
@@ -215,7 +215,7 @@ public struct GraphStore: Sendable {
     ) async throws {
         try await writer.write { db in
             try Self.deleteRows(db, run: run)
-            try Self.record(db, run: run, status: "failed", error: error, stats: stats, seconds: seconds, at: date)
+            try Self.record(db, run: run, status: .failed, error: error, stats: stats, seconds: seconds, at: date)
             try Self.record(db, run: run, evidence: evidence)
         }
     }
@@ -243,7 +243,7 @@ public struct GraphStore: Sendable {
     }
 
     private static func record(
-        _ db: Database, run: Int64, status: String, error: String?, stats: SourceRunStats, seconds: Double, at date: Date
+        _ db: Database, run: Int64, status: SourceRunStatus, error: String?, stats: SourceRunStats, seconds: Double, at date: Date
     ) throws {
         try db.execute(
             sql: """
@@ -253,7 +253,7 @@ public struct GraphStore: Sendable {
                 WHERE id = ?
                 """,
             arguments: [
-                status, error, Timestamp.string(from: date), seconds, stats.requests, stats.retries, stats.waits,
+                status.rawValue, error, Timestamp.string(from: date), seconds, stats.requests, stats.retries, stats.waits,
                 stats.waitSeconds, stats.accounts, stats.containers, stats.memberships, stats.people,
                 stats.duplicates, run,
             ])

@@ -92,7 +92,7 @@ import Testing
         }
         try await store.insert(admins, run: run, canonicalizer: EmailCanonicalizer())
         try await store.completeSourceRun(run, stats: SourceRunStats(), seconds: 0)
-        try await store.finishSnapshot(snapshot, status: "ok")
+        try await store.finishSnapshot(snapshot, status: .ok)
         let configuration = IDGraph.Configuration(
             file: folder.appendingPathComponent("idgraph.yaml"), sources: [SourceConfiguration(name: "proofhub", kind: .proofHub)])
         let out = folder.appendingPathComponent("reports")

@@ -154,7 +154,7 @@ import Testing
             #expect(try Self.sqliteSideFiles(folder) == ["idgraph.sqlite-shm", "idgraph.sqlite-wal"])
         }
         // The writer goes on writing.
-        try await store.finishSnapshot(snapshot, status: "ok")
+        try await store.finishSnapshot(snapshot, status: .ok)
     }
 
     @Test(.enabled(if: FileManager.default.fileExists(atPath: "/dev/full")))

@@ -17,7 +17,7 @@ import Testing
                 Account(accountID: "2", email: "bob@acme.com", name: "Bob, \"B\"\nJr", status: .inactive),
             ], run: run, canonicalizer: EmailCanonicalizer())
         try await store.completeSourceRun(run, stats: SourceRunStats(), seconds: 0)
-        try await store.finishSnapshot(snapshot, status: "ok")
+        try await store.finishSnapshot(snapshot, status: .ok)
         return path
     }
 

@@ -89,7 +89,7 @@ struct GraphFixture {
         try await store.insert(memberships, run: run)
         try await store.insert(edges, run: run)
         try await store.completeSourceRun(run, stats: SourceRunStats(), seconds: 0)
-        try await store.finishSnapshot(snapshot, status: "ok")
+        try await store.finishSnapshot(snapshot, status: .ok)
         return run
     }
 
