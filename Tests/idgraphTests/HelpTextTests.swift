@@ -87,8 +87,13 @@ import Testing
             #expect(help.status == 0, "\(arguments)")
             #expect(Self.unexpectedBreaks(in: help.stdout).isEmpty, "idgraph \(arguments.joined(separator: " ")):\n\(Self.unexpectedBreaks(in: help.stdout).joined(separator: "\n"))")
         }
-        let benchmarks = try CommandLineTool.run(["--help"], environment: ["COLUMNS": String(Self.width)], tool: CommandLineTool.sibling("idgraph-benchmarks"))
-        #expect(benchmarks.status == 0, "\(benchmarks.stderr)")
-        #expect(Self.unexpectedBreaks(in: benchmarks.stdout).isEmpty, "idgraph-benchmarks --help:\n\(Self.unexpectedBreaks(in: benchmarks.stdout).joined(separator: "\n"))")
+        // The benchmarks are subcommands, each with its own options.
+        for arguments in [["--help"]] + ["all", "ingest", "review", "simulator", "collect", "memory"].map { [$0, "--help"] } {
+            let benchmarks = try CommandLineTool.run(arguments, environment: ["COLUMNS": String(Self.width)], tool: CommandLineTool.sibling("idgraph-benchmarks"))
+            #expect(benchmarks.status == 0, "\(arguments): \(benchmarks.stderr)")
+            #expect(Self.unexpectedBreaks(in: benchmarks.stdout).isEmpty, "idgraph-benchmarks \(arguments.joined(separator: " ")):\n\(Self.unexpectedBreaks(in: benchmarks.stdout).joined(separator: "\n"))")
+        }
+        let measured = try CommandLineTool.run(["peak-memory", "--", "/usr/bin/true"], tool: CommandLineTool.sibling("idgraph-benchmarks"))
+        #expect(measured.status == 0 && Int(measured.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) != nil, "\(measured.stdout)")
     }
 }
