@@ -147,7 +147,7 @@ public enum EvidenceVerifier {
         let loaded = rules
         let outcome = try await db.write { db in
             var outcome = ReviewOutcome(
-                reviewRunID: review.id, asOf: Date(), rules: loaded, findings: [], warnings: [], ruleErrors: [], ruleRuns: [])
+                reviewRunID: review.id, asOf: Date(), rules: loaded, findings: [], diagnostics: [], ruleErrors: [], ruleRuns: [])
             try Reviewer.run(loaded, facts: facts, db: db, into: &outcome)
             return outcome
         }

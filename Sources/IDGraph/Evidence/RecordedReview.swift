@@ -96,9 +96,15 @@ struct RecordedReview: Sendable {
                     rule: rule.rule, status: RuleRun.Status(rawValue: rule.status) ?? .failed,
                     findings: counts[rule.rule] ?? 0, seconds: 0))
         }
-        let stale = warnings.filter { $0.hasPrefix("Source '") && $0.contains("' is stale:") }
+        // The stale sources are those the review read as stale (`review_input`), each warned of by name.
+        let staleSources = try String.fetchAll(
+            db, sql: "SELECT source FROM review_input WHERE review_run_id = ? AND stale", arguments: [id])
+        let diagnostics = warnings.map { message in
+            let source = staleSources.first { message.hasPrefix("Source '\($0)' is stale:") }
+            return ReviewWarning(kind: source == nil ? .recorded : .staleSource, subject: source ?? "", message: message)
+        }
         return ReviewOutcome(
             reviewRunID: id, asOf: asOfDate, rules: parsed, findings: try ReportModel.findings(db, reviewRunID: id),
-            warnings: warnings, staleSourceWarnings: stale, ruleErrors: [], ruleRuns: runs)
+            diagnostics: diagnostics, ruleErrors: [], ruleRuns: runs)
     }
 }

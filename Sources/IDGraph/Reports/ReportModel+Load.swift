@@ -63,7 +63,7 @@ extension ReportModel {
             return ReportModel(
                 reviewRunID: outcome.reviewRunID, asOf: outcome.asOf, generatedAt: generatedAt,
                 inactiveDays: configuration.inactiveDays, staleInviteDays: configuration.staleInviteDays,
-                rules: rules, sources: sources, findings: findings, warnings: outcome.warnings.filter { !outcome.staleSourceWarnings.contains($0) },
+                rules: rules, sources: sources, findings: findings, warnings: outcome.diagnostics.filter { $0.kind != .staleSource }.map(\.message),
                 ruleErrors: outcome.ruleErrors.map(\.description), access: access, credentials: credentials, campaign: nil,
                 peopleWithAccess: peopleWithAccess)
         }

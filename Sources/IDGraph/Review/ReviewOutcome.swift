@@ -10,11 +10,13 @@ public struct ReviewOutcome: Sendable {
     public var rules: [Rule]
     /// Every finding, rule by rule.
     public var findings: [Finding]
-    /// Things the reviewer must know: skipped rules, missing data, stale sources.
-    public var warnings: [String]
-    /// The warnings of ``warnings`` that are about stale sources, which the
-    /// HTML report shows in its own box with the date of their last good data.
-    public var staleSourceWarnings: [String] = []
+    /// Things the reviewer must know: stale sources, missing data, skipped rules.
+    public var diagnostics: [ReviewWarning]
+    /// The diagnostics' messages, in order.
+    public var warnings: [String] { diagnostics.map(\.message) }
+    /// The warnings about stale sources, which the HTML report shows in its own box with the date
+    /// of their last good data.
+    public var staleSourceWarnings: [String] { diagnostics.filter { $0.kind == .staleSource }.map(\.message) }
     /// Rule files that could not be loaded or run.
     public var ruleErrors: [RuleError]
     /// What happened to each rule.
@@ -46,4 +48,29 @@ public struct RuleRun: Sendable, Hashable {
     public var findings: Int
     /// How long it ran.
     public var seconds: Double
+}
+
+/// Something the reader of a review must know: what it is about (a source or a rule), of which
+/// kind, and the sentence that says it.
+public struct ReviewWarning: Sendable, Hashable, CustomStringConvertible {
+    /// What the warning is about.
+    public enum Kind: String, Sendable, Hashable {
+        /// The source's last collection failed: its data is from its last good one.
+        case staleSource = "stale-source"
+        /// No collection of a configured source has succeeded.
+        case neverCollected = "never-collected"
+        /// A rule did not run: something it needs is not configured or collected.
+        case ruleSkipped = "rule-skipped"
+        /// A warning an earlier review recorded, read back as its sentence.
+        case recorded
+    }
+
+    /// What it is about.
+    public var kind: Kind
+    /// The source or rule concerned.
+    public var subject: String
+    /// The sentence: what, where and what to do.
+    public var message: String
+
+    public var description: String { message }
 }

@@ -37,11 +37,9 @@ public struct Reviewer: Sendable {
         let configuration = self.configuration
         return try await store.review(facts: facts, startedAt: now, finished: finished) { db in
             var outcome = ReviewOutcome(
-                reviewRunID: 0, asOf: asOf, rules: loaded.rules, findings: [], warnings: [],
+                reviewRunID: 0, asOf: asOf, rules: loaded.rules, findings: [], diagnostics: [],
                 ruleErrors: loaded.errors, ruleRuns: [])
-            let data = try Self.dataWarnings(db, configuration: configuration)
-            outcome.warnings += data.stale + data.other
-            outcome.staleSourceWarnings = data.stale
+            outcome.diagnostics += try Self.dataWarnings(db, configuration: configuration)
             try Self.run(loaded.rules, facts: facts, db: db, into: &outcome)
             // Files that did not load are listed after the rules that ran.
             for error in loaded.errors {
@@ -62,8 +60,10 @@ public struct Reviewer: Sendable {
         let rosterProblem = try facts.rosterProblem(in: db)
         for rule in rules {
             if rule.requirements.contains(.roster), let rosterProblem {
-                outcome.warnings.append(
-                    "Rule '\(rule.id)' was skipped: \(rosterProblem), so accounts cannot be matched to people.")
+                outcome.diagnostics.append(
+                    ReviewWarning(
+                        kind: .ruleSkipped, subject: rule.id,
+                        message: "Rule '\(rule.id)' was skipped: \(rosterProblem), so accounts cannot be matched to people."))
                 outcome.ruleRuns.append(RuleRun(rule: rule.id, status: .skipped, findings: 0, seconds: 0))
                 continue
             }
@@ -155,9 +155,9 @@ public struct Reviewer: Sendable {
 
     /// Warnings about the data the rules see: stale sources, sources never
     /// collected, a configured roster with no people.
-    static func dataWarnings(_ db: Database, configuration: Configuration) throws -> (stale: [String], other: [String]) {
-        var stale: [String] = []
-        var other: [String] = []
+    static func dataWarnings(_ db: Database, configuration: Configuration) throws -> [ReviewWarning] {
+        var stale: [ReviewWarning] = []
+        var other: [ReviewWarning] = []
         let rows = try Row.fetchAll(
             db,
             sql: """
@@ -175,13 +175,17 @@ public struct Reviewer: Sendable {
                 let when: String = row["collected_at"] ?? "an unknown date"
                 let error: String = row["error"] ?? "no error recorded"
                 stale.append(
-                    "Source '\(source)' is stale: its last collection failed (\(error)). Its data is from \(when), its last good collection.")
+                    ReviewWarning(
+                        kind: .staleSource, subject: source,
+                        message: "Source '\(source)' is stale: its last collection failed (\(error)). Its data is from \(when), its last good collection."))
             }
         }
         for source in configuration.sources where !collected.contains(source.name) {
             other.append(
-                "Source '\(source.name)' has no collected data: no collection of it has succeeded. Run 'idgraph collect' and check its errors.")
+                ReviewWarning(
+                    kind: .neverCollected, subject: source.name,
+                    message: "Source '\(source.name)' has no collected data: no collection of it has succeeded. Run 'idgraph collect' and check its errors."))
         }
-        return (stale, other)
+        return stale + other
     }
 }
