@@ -76,10 +76,11 @@ public enum EvidencePack {
     private static func write(store: GraphStore, configuration: Configuration, options: Options) async throws -> Result {
         let folder = options.folder
         let databaseURL = folder.appendingPathComponent(databaseFile)
+        // A wrong review run or campaign fails before the graph is copied.
+        let (reviewID, campaignName) = try await resolve(options.selection, store: store)
         options.progress("Copying the graph (VACUUM INTO \(databaseFile))…")
         // The copy is one consistent read of the graph, whatever a writer does meanwhile.
         try await store.copy(to: databaseURL.path)
-        let (reviewID, campaignName) = try await resolve(options.selection, store: store)
         let reviewed = try ReviewedGraph.make(copying: databaseURL, reviewRunID: reviewID, shownAs: databaseFile)
         defer { reviewed.remove() }
         let db = reviewed.database
@@ -149,6 +150,9 @@ public enum EvidencePack {
                 }
                 return (id, nil)
             case .reviewRun(let id):
+                guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM review_run WHERE id = ?)", arguments: [id]) == true else {
+                    throw EvidenceError(store.path, "There is no review run \(id). 'idgraph query --db DB \"SELECT id, as_of, status FROM review_runs\"' lists them.", exitStatus: .usage)
+                }
                 return (id, nil)
             case .campaign(let name):
                 guard let row = try Row.fetchOne(db, sql: "SELECT review_run_id FROM campaign WHERE name = ?", arguments: [name]) else {

@@ -37,7 +37,7 @@ struct RecordedReview: Sendable {
                 """,
             arguments: [id])
         else {
-            throw EvidenceError(shown, "There is no review run \(id). 'idgraph query --config F \"SELECT * FROM review_runs\"' lists them.", exitStatus: .usage)
+            throw EvidenceError(shown, "There is no review run \(id). 'idgraph query --db DB \"SELECT id, as_of, status FROM review_runs\"' lists them.", exitStatus: .usage)
         }
         let status: String = row["status"]
         guard status == "ok" else {

@@ -29,7 +29,7 @@ struct ReviewedGraph {
                 guard let snapshot = try Row.fetchOne(
                     db, sql: "SELECT snapshot_id FROM review_run WHERE id = ?", arguments: [reviewRunID])
                 else {
-                    throw EvidenceError(shown, "The database holds no review run \(reviewRunID).")
+                    throw EvidenceError(shown, "The database holds no review run \(reviewRunID). 'idgraph query --db DB \"SELECT id, as_of, status FROM review_runs\"' lists them.", exitStatus: .usage)
                 }
                 let last: Int64 = snapshot["snapshot_id"] ?? 0
                 try db.execute(sql: "DELETE FROM source_run WHERE snapshot_id > ?", arguments: [last])
