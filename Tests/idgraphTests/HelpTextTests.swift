@@ -82,13 +82,13 @@ import Testing
             nested += try Self.subcommands(of: [command]).map { [command, $0, "--help"] }
         }
         #expect(nested.contains(["campaign", "start", "--help"]), "\(nested)")
-        for arguments in [["--help"]] + commands.map { [$0, "--help"] } + nested {
+        for arguments in [["--help"]] + commands.map({ [$0, "--help"] }) + nested {
             let help = try CommandLineTool.run(arguments, environment: ["COLUMNS": String(Self.width)])
             #expect(help.status == 0, "\(arguments)")
             #expect(Self.unexpectedBreaks(in: help.stdout).isEmpty, "idgraph \(arguments.joined(separator: " ")):\n\(Self.unexpectedBreaks(in: help.stdout).joined(separator: "\n"))")
         }
         // The benchmarks are subcommands, each with its own options.
-        for arguments in [["--help"]] + ["all", "ingest", "review", "simulator", "collect", "memory"].map { [$0, "--help"] } {
+        for arguments in [["--help"]] + ["all", "ingest", "review", "simulator", "collect", "memory"].map({ [$0, "--help"] }) {
             let benchmarks = try CommandLineTool.run(arguments, environment: ["COLUMNS": String(Self.width)], tool: CommandLineTool.sibling("idgraph-benchmarks"))
             #expect(benchmarks.status == 0, "\(arguments): \(benchmarks.stderr)")
             #expect(Self.unexpectedBreaks(in: benchmarks.stdout).isEmpty, "idgraph-benchmarks \(arguments.joined(separator: " ")):\n\(Self.unexpectedBreaks(in: benchmarks.stdout).joined(separator: "\n"))")

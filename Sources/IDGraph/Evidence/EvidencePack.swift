@@ -91,9 +91,7 @@ public enum EvidencePack {
         options.progress("Writing the population, accounts, findings and page of review run \(reviewID)…")
         let population = try await db.read { try PopulationRow.rows($0, review: review) }
         try files.csv("population.csv", header: PopulationRow.header, rows: population.map(\.cells))
-        try await AccountsCSV.write(from: db, to: files.url("accounts.csv"))
-        try await FindingsCSV.write(reviewID, from: db, to: files.url("findings.csv"))
-        try await writePage(review, configuration: configuration, from: db, to: files, now: options.now)
+        try await writeOutputs(review, configuration: configuration, from: db, to: files, now: options.now)
 
         // What ran: the rules' SQL, the parameters, the runs of collect and review, the requests.
         let ruleFiles = RecordedReview.packFileNames(review.rules)
@@ -170,26 +168,27 @@ public enum EvidencePack {
         }
     }
 
-    /// Writes `access-review.html` of `review` from `db`, as `idgraph review` does.
-    private static func writePage(
+    /// Writes the files of `review` from `db` with the outputs `idgraph review` wrote them with:
+    /// `findings.csv`, `accounts.csv` and `access-review.html`.
+    private static func writeOutputs(
         _ review: RecordedReview, configuration: Configuration, from db: DatabaseQueue, to files: PackFiles, now: Date
     ) async throws {
-        let outcome = try await db.read { try review.outcome($0) }
         let accounts = try await db.read { db in
             try Int.fetchOne(db, sql: "SELECT count(*) FROM current_source_runs c JOIN account a ON a.source_run_id = c.source_run_id") ?? 0
         }
-        let html = files.url("access-review.html")
-        if accounts > AccessReviewHTML.compactThreshold {
-            let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("idgraph-evidence-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(at: scratch) }
-            let block = scratch.appendingPathComponent("accounts.block")
-            let data = try await AccessReviewData.writeAccounts(from: db, csv: scratch.appendingPathComponent("accounts.csv"), block: block)
-            let model = try await ReportModel.load(outcome, configuration: configuration, from: db, generatedAt: now, includingAccess: false)
-            try await AccessReviewHTML().writeCompact(model, data: data, accountsBlock: block, from: db, to: html)
-        } else {
-            let model = try await ReportModel.load(outcome, configuration: configuration, from: db, generatedAt: now)
-            try AccessReviewHTML().write(model, to: html)
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("idgraph-evidence-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let input = ReviewOutputInput(
+            reader: db, configuration: configuration, now: now, compact: accounts > AccessReviewHTML.compactThreshold,
+            campaign: nil, accountsBlock: scratch.appendingPathComponent("accounts.block"))
+        do throws(ReviewPipeline.Failure) {
+            _ = try await ReviewPipeline().run(
+                input, rules: { try await db.read { try review.outcome($0) } }, url: { files.url($0.fileName) })
+        } catch {
+            switch error {
+            case .rules(let error), .output(_, let error, _): throw error
+            }
         }
     }
 

@@ -44,100 +44,43 @@ public enum ReviewReport {
         var campaignReport: CampaignProgress.Report?
         if let campaign { campaignReport = try await CampaignProgress.report(store: store, campaign: campaign, now: now) }
         try createFolder(outputDirectory)
-        let clock = ContinuousClock()
-        var stageStart = clock.now
-        var stages: [(name: String, seconds: Double)] = []
-        func stage(_ name: String) {
-            let now = clock.now
-            stages.append((name, (now - stageStart).seconds))
-            stageStart = now
-        }
         // Each file is written under a hidden name and renamed over the
-        // previous report only when all three are complete, so a review that
+        // previous report only when all of them are complete, so a review that
         // fails leaves the last good reports as they were.
-        let files = ReportFiles(outputDirectory)
-        let (html, findingsCSV, accountsCSV) = (files.html.part, files.findingsCSV.part, files.accountsCSV.part)
-        let accountsBlock = outputDirectory.appendingPathComponent(".access-review.accounts.part")
+        let files = ReportFiles(outputDirectory, outputs: ReviewPipeline.outputs)
         defer { files.removeParts() }
+        let accountsBlock = outputDirectory.appendingPathComponent(".access-review.accounts.part")
+        defer { try? FileManager.default.removeItem(at: accountsBlock) }
         let accounts = try await store.reader.read { db in
             try Int.fetchOne(
                 db, sql: "SELECT count(*) FROM current_source_runs c JOIN account a ON a.source_run_id = c.source_run_id")
                 ?? 0
         }
-        let compact = accounts > compactThreshold
-        // The accounts do not depend on the findings: accounts.csv, and the
-        // account rows of a large page, are written in one pass on a reader
-        // connection while the rules run on the writer, and so is the
-        // summary of the sources.
-        // A child task: cancelled and awaited whenever this function leaves early, so no file is
-        // left being written behind an error.
-        async let listing: (data: AccessReviewData?, seconds: Double) = {
-            let start = clock.now
-            if compact {
-                let data = try await AccessReviewData.writeAccounts(from: store.reader, csv: accountsCSV, block: accountsBlock)
-                return (data, (clock.now - start).seconds)
-            }
-            try await AccountsCSV.write(from: store.reader, to: accountsCSV)
-            return (nil, (clock.now - start).seconds)
-        }()
-        defer { try? FileManager.default.removeItem(at: accountsBlock) }
-        async let summary = ReportModel.summary(configuration: configuration, from: store.reader, countingPeople: compact)
+        let input = ReviewOutputInput(
+            reader: store.reader, configuration: configuration, now: now, compact: accounts > compactThreshold,
+            campaign: campaignReport, accountsBlock: accountsBlock)
         // Stored `running`: the findings view shows this review only once its reports are written.
         let reviewer = Reviewer(store: store, configuration: configuration)
         let outcome: ReviewOutcome
-        do {
-            outcome = try await reviewer.review(asOf: asOf, now: now, finished: false)
+        let stages: [ReviewPipeline.Stage]
+        do throws(ReviewPipeline.Failure) {
+            (outcome, stages) = try await ReviewPipeline().run(
+                input, rules: { try await reviewer.review(asOf: asOf, now: now, finished: false) }, url: files.part(of:))
         } catch {
-            _ = try? await listing  // its files are not left half written behind the error
-            throw DiskWriteError(
-                error, subject: "review", path: store.path,
-                consequence: "No review was recorded: the findings view and the reports in \(outputDirectory.path) are unchanged.",
-                command: "idgraph review") ?? error
+            switch error {
+            case .rules(let error):
+                throw DiskWriteError(
+                    error, subject: "review", path: store.path,
+                    consequence: "No review was recorded: the findings view and the reports in \(outputDirectory.path) are unchanged.",
+                    command: "idgraph review") ?? error
+            case .output(_, let error, let outcome):
+                throw await failed(outcome, error, reviewer: reviewer, store: store, outputDirectory: outputDirectory)
+            }
         }
-        stage("rules (stored)")
-        let result: Result
         do {
-            var written = Result(
-                outcome: outcome, html: files.html.final, findingsCSV: files.findingsCSV.final,
-                accountsCSV: files.accountsCSV.final)
-            // findings.csv is written on a second reader connection while the page
-            // is built on this one.
-            async let findingsFile: Double = {
-                let start = clock.now
-                try await FindingsCSV.write(outcome.reviewRunID, from: store.reader, to: findingsCSV)
-                return (clock.now - start).seconds
-            }()
-            var model = try await ReportModel.load(
-                outcome, configuration: configuration, from: store.reader, generatedAt: now, includingAccess: !compact,
-                summary: try await summary)
-            model.campaign = campaignReport
-            stage("report model")
-            let (data, listingSeconds) = try await listing
-            stage("waiting for the accounts")
-            if let data {
-                try await AccessReviewHTML().writeCompact(
-                    model, data: data, accountsBlock: accountsBlock, from: store.reader, to: html)
-            } else {
-                try AccessReviewHTML().write(model, to: html)
-            }
-            stage(compact ? "access-review.html (compact)" : "access-review.html")
-            stages.append((compact ? "accounts.csv and the page's account rows (alongside the rules)" : "accounts.csv (alongside the rules)", listingSeconds))
-            stages.append(("findings.csv (alongside the page)", try await findingsFile))
-            stage("waiting for the CSV files")
             try files.publish()
-            written.stages = stages
-            result = written
         } catch {
-            // Recorded `failed`, never `ok`: the findings view goes on showing the previous review.
-            try? await reviewer.finish(outcome.reviewRunID, ok: false, note: "The reports were not written: \(error)")
-            if var error = error as? ReportError {
-                error.message += " The review is recorded as failed, and the findings view does not show it."
-                throw error
-            }
-            throw DiskWriteError(
-                error, subject: "review", path: store.path,
-                consequence: "The review is recorded as failed, and the findings view does not show it; the reports in \(outputDirectory.path) are unchanged.",
-                command: "idgraph review") ?? error
+            throw await failed(outcome, error, reviewer: reviewer, store: store, outputDirectory: outputDirectory)
         }
         do {
             try await reviewer.finish(outcome.reviewRunID, ok: true)
@@ -147,7 +90,27 @@ public enum ReviewReport {
                 consequence: "The reports in \(outputDirectory.path) were written, but the review could not be recorded as finished, and the findings view does not show it.",
                 command: "idgraph review") ?? error
         }
+        var result = Result(
+            outcome: outcome, html: files.final("access-review.html"), findingsCSV: files.final("findings.csv"),
+            accountsCSV: files.final("accounts.csv"))
+        result.stages = stages.map { ($0.name, $0.seconds) }
         return result
+    }
+
+    /// Records the review of `outcome` `failed`, never `ok`, because its reports were not written,
+    /// and returns the error to throw: the findings view goes on showing the previous review.
+    private static func failed(
+        _ outcome: ReviewOutcome, _ error: any Error, reviewer: Reviewer, store: GraphStore, outputDirectory: URL
+    ) async -> any Error {
+        try? await reviewer.finish(outcome.reviewRunID, ok: false, note: "The reports were not written: \(error)")
+        if var error = error as? ReportError {
+            error.message += " The review is recorded as failed, and the findings view does not show it."
+            return error
+        }
+        return DiskWriteError(
+            error, subject: "review", path: store.path,
+            consequence: "The review is recorded as failed, and the findings view does not show it; the reports in \(outputDirectory.path) are unchanged.",
+            command: "idgraph review") ?? error
     }
 
     /// Creates the output folder; a path through an existing file is a usage error (exit status 2).
@@ -171,40 +134,39 @@ public enum ReviewReport {
         }
     }
 
-    /// The three report files, each with the hidden name it is written under.
-    private struct ReportFiles {
-        var html: (final: URL, part: URL)
-        var findingsCSV: (final: URL, part: URL)
-        var accountsCSV: (final: URL, part: URL)
+    /// The review's files, each written under a hidden name first.
+    private struct ReportFiles: Sendable {
+        var folder: URL
+        var names: [String]
 
-        init(_ folder: URL) {
-            func file(_ name: String) -> (URL, URL) {
-                (folder.appendingPathComponent(name), folder.appendingPathComponent(".\(name).part"))
-            }
-            html = file("access-review.html")
-            findingsCSV = file("findings.csv")
-            accountsCSV = file("accounts.csv")
+        init(_ folder: URL, outputs: [any ReviewOutput]) {
+            self.folder = folder
+            names = outputs.map(\.fileName)
         }
+
+        func final(_ name: String) -> URL { folder.appendingPathComponent(name) }
+        func part(_ name: String) -> URL { folder.appendingPathComponent(".\(name).part") }
+        @Sendable func part(of output: any ReviewOutput) -> URL { part(output.fileName) }
 
         /// Renames every part over its final name; a final name taken by a folder is found before
         /// any file is renamed, so the folder never holds reports of two reviews.
         func publish() throws(ReportError) {
-            for file in [findingsCSV, accountsCSV, html] {
+            for name in names {
                 var isFolder: ObjCBool = false
-                if FileManager.default.fileExists(atPath: file.final.path, isDirectory: &isFolder), isFolder.boolValue {
-                    throw ReportError(file: file.final.path, message: "A folder has the report's name, so the report cannot be written there. Move the folder away, or choose another --out folder.")
+                if FileManager.default.fileExists(atPath: final(name).path, isDirectory: &isFolder), isFolder.boolValue {
+                    throw ReportError(file: final(name).path, message: "A folder has the report's name, so the report cannot be written there. Move the folder away, or choose another --out folder.")
                 }
             }
-            for file in [findingsCSV, accountsCSV, html] where rename(file.part.path, file.final.path) != 0 {
+            for name in names where rename(part(name).path, final(name).path) != 0 {
                 let reason = String(cString: strerror(errno))
-                throw ReportError(file: file.final.path, message: "The finished report cannot replace the previous one (\(reason)). Check the --out folder's permissions.")
+                throw ReportError(file: final(name).path, message: "The finished report cannot replace the previous one (\(reason)). Check the --out folder's permissions.")
             }
         }
 
         /// Removes what is left of the parts after a failure.
         func removeParts() {
-            for file in [html, findingsCSV, accountsCSV] {
-                try? FileManager.default.removeItem(at: file.part)
+            for name in names {
+                try? FileManager.default.removeItem(at: part(name))
             }
         }
     }
