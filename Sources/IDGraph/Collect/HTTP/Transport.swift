@@ -2,6 +2,8 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import NIOPosix
+import NIOSSL
 
 /// Sends one request of a source over the run's shared `HTTPClient`: counts
 /// it in `source_runs`, journals it (`request_journal`: path without secret
@@ -129,31 +131,65 @@ struct Transport: Sendable {
         return body
     }
 
-    /// Names a transport error without its details (which could carry a URL).
+    /// Names a transport error by its type and value, without its details (which could carry a URL).
     static func classify(_ error: any Error) -> Failure {
-        if let error = error as? HTTPClientError {
+        switch error {
+        case let error as HTTPClientError:
             switch error {
-            case .deadlineExceeded, .readTimeout, .connectTimeout, .writeTimeout, .getConnectionFromPoolTimeout:
+            case .deadlineExceeded, .readTimeout, .connectTimeout, .writeTimeout, .getConnectionFromPoolTimeout,
+                .tlsHandshakeTimeout, .httpProxyHandshakeTimeout, .socksHandshakeTimeout:
                 return .timeout
-            case .remoteConnectionClosed:
-                return .connection("the server closed the connection before the response was complete")
+            case .remoteConnectionClosed, .uncleanShutdown:
+                return .connection(closedEarly)
             default:
-                break
+                return .connection("the HTTP client failed (\(error.shortDescription))")
             }
+        case let error as NIOConnectionError:
+            // Every address was tried: the first attempt's error says why; none tried, the name did not resolve.
+            if let attempt = error.connectionErrors.first { return classify(attempt.error) }
+            if error.dnsAError != nil || error.dnsAAAAError != nil { return .unresolvable }
+            return .connection("the host name has no address to connect to")
+        case is SocketAddressError.UnknownHost:
+            return .unresolvable
+        case let error as IOError:
+            return classify(errno: error.errnoCode)
+        case let error as ChannelError:
+            switch error {
+            case .connectTimeout: return .timeout
+            case .eof, .ioOnClosedChannel, .alreadyClosed, .outputClosed, .inputClosed: return .connection(closedEarly)
+            default: return .connection("the connection failed (\(error))")
+            }
+        case let error as NIOSSLError:
+            switch error {
+            case .handshakeFailed(.sslError(let stack)):
+                // BoringSSL reports a certificate it did not accept only on its error stack, by reason name.
+                return .tls(certificate: stack.contains { "\($0)".contains("CERTIFICATE_VERIFY_FAILED") })
+            case .unableToValidateCertificate, .noCertificateToValidate:
+                return .tls(certificate: true)
+            case .uncleanShutdown:
+                return .connection(closedEarly)
+            default:
+                return .tls(certificate: false)
+            }
+        case let error as NIOSSLExtraError:
+            return .tls(certificate: error == .failedToValidateHostname || error == .serverHostnameImpossibleToMatch)
+        case is BoringSSLError:
+            return .tls(certificate: false)
+        default:
+            return .connection("the connection failed (\(type(of: error)))")
         }
-        let text = String(describing: error).lowercased()
-        let typeName = String(reflecting: type(of: error)).lowercased()
-        // NIO's resolver fails with "DNS error: UnknownHost(…)"; NIOSSL's errors name BoringSSL's.
-        if text.contains("dns error") || text.contains("unknownhost") { return .unresolvable }
-        if typeName.contains("ssl") || text.contains("handshake") {
-            return .tls(certificate: text.contains("certificate"))
-        }
-        if text.contains("refused") { return .refused }
-        if text.contains("reset") { return .connection("the connection was reset") }
-        if text.contains("timeout") || text.contains("timed out") { return .timeout }
-        if text.contains("eof") || text.contains("closed") {
-            return .connection("the server closed the connection before the response was complete")
-        }
-        return .connection("the connection failed (\(type(of: error)))")
     }
+
+    /// Names a socket's `errno`.
+    static func classify(errno code: CInt) -> Failure {
+        switch code {
+        case ECONNREFUSED: .refused
+        case ECONNRESET, EPIPE: .connection("the connection was reset")
+        case ETIMEDOUT: .timeout
+        case ENETUNREACH, EHOSTUNREACH: .connection("the host cannot be reached from this machine")
+        default: .connection("the connection failed (\(String(cString: strerror(code))))")
+        }
+    }
+
+    private static let closedEarly = "the server closed the connection before the response was complete"
 }
