@@ -42,8 +42,8 @@ final class ProgressPrinter: Sendable {
             write("\(source): retrying \(path) (attempt \(attempt): \(reason))")
         case .request(let source, let method, let path, let status, let ms):
             if verbose { write("\(source): \(method) \(path) → \(status) (\(ms) ms)") }
-        case .warning(let source, let message):
-            write("\(source): warning: \(message)")
+        case .warning(let diagnostic):
+            write("\(diagnostic.source): warning: \(diagnostic.message)")
         case .finished:
             break
         }

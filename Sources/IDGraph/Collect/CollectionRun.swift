@@ -83,23 +83,31 @@ public struct CollectionRun: Sendable {
         } catch {
             let failure = storeFailure(error, subject: "source '\(source.name)'", consequence: nothingStored)
             let outcome = SourceOutcome(
-                source: source.name, kind: source.kind, error: failure.description, stats: SourceRunStats(),
-                seconds: (ContinuousClock.now - started).seconds)
+                source: source.name, kind: source.kind,
+                failure: CollectionDiagnostic(.storeFailed, source: source.name, message: failure.description),
+                stats: SourceRunStats(), seconds: (ContinuousClock.now - started).seconds)
             progress.report(.finished(outcome))
             return outcome
         }
         let sink = SourceSink(
             source: source, store: store, run: run, canonicalizer: configuration.canonicalizer, progress: progress)
         progress.report(.started(source: source.name))
-        var failure: String?
+        var failure: CollectionDiagnostic?
+        func fail(_ kind: CollectionDiagnostic.Kind, _ message: String) {
+            failure = CollectionDiagnostic(kind, source: source.name, message: message)
+        }
         do {
             try await collector.collect(into: sink)
+        } catch let error as DiskWriteError {
+            fail(.storeFailed, error.description)
+        } catch let error as StoreError {
+            fail(.storeFailed, error.description)
         } catch let error as any IDGraphError {
-            failure = error.description
+            fail(.collectionFailed, error.description)
         } catch is CancellationError {
-            failure = "source '\(source.name)': the collection was cancelled before it finished."
+            fail(.cancelled, "source '\(source.name)': the collection was cancelled before it finished.")
         } catch {
-            failure = "source '\(source.name)': \(error)"
+            fail(.collectionFailed, "source '\(source.name)': \(error)")
         }
         var stats = await sink.stats
         let evidence = await sink.evidence
@@ -108,17 +116,17 @@ public struct CollectionRun: Sendable {
             do {
                 stats = try await store.completeSourceRun(run, stats: stats, seconds: seconds, evidence: evidence)
             } catch {
-                failure = storeFailure(error, subject: "source '\(source.name)'", consequence: nothingStored).description
+                fail(.storeFailed, storeFailure(error, subject: "source '\(source.name)'", consequence: nothingStored).description)
             }
         }
         if let failure {
             // When even this fails (a disk with no room left), the run stays `running`: its rows were
             // never visible, and the next collect records it as interrupted and drops them.
-            try? await store.failSourceRun(run, error: failure, stats: stats, seconds: seconds, evidence: evidence)
+            try? await store.failSourceRun(run, error: failure.message, stats: stats, seconds: seconds, evidence: evidence)
         }
-        let warnings = [await sink.unreadableDates.warning].compactMap { $0 }
         let outcome = SourceOutcome(
-            source: source.name, kind: source.kind, error: failure, stats: stats, seconds: seconds, warnings: warnings)
+            source: source.name, kind: source.kind, failure: failure, stats: stats, seconds: seconds,
+            diagnostics: await sink.warnings)
         progress.report(.finished(outcome))
         return outcome
     }

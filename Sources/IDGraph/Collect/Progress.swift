@@ -13,7 +13,7 @@ public enum ProgressEvent: Sendable, Hashable {
     /// One HTTP request finished (shown with `--verbose`); `path` never carries a secret.
     case request(source: String, method: String, path: String, status: Int, milliseconds: Int)
     /// A warning about the source's data that did not stop the collection.
-    case warning(source: String, message: String)
+    case warning(CollectionDiagnostic)
     /// A source finished, well or not.
     case finished(SourceOutcome)
 }
@@ -43,27 +43,32 @@ public struct SourceOutcome: Sendable, Hashable {
     /// Its kind.
     public var kind: SourceKind
     /// `nil` when it succeeded; otherwise what failed, where and what to do.
-    public var error: String?
+    public var failure: CollectionDiagnostic?
     /// Counts, requests and waits.
     public var stats: SourceRunStats
     /// Wall time.
     public var seconds: Double
-    /// What the collect summary warns of besides the counts (dates stored as unknown).
-    public var warnings: [String]
+    /// The warnings about the source's data, in the order they arose.
+    public var diagnostics: [CollectionDiagnostic]
 
     /// Whether the source was stored.
-    public var succeeded: Bool { error == nil }
+    public var succeeded: Bool { failure == nil }
+    /// The failure's message.
+    public var error: String? { failure?.message }
+    /// The warnings' messages, for the collect summary.
+    public var warnings: [String] { diagnostics.map(\.message) }
 
     /// Creates an outcome.
     public init(
-        source: String, kind: SourceKind, error: String?, stats: SourceRunStats, seconds: Double, warnings: [String] = []
+        source: String, kind: SourceKind, failure: CollectionDiagnostic?, stats: SourceRunStats, seconds: Double,
+        diagnostics: [CollectionDiagnostic] = []
     ) {
         self.source = source
         self.kind = kind
-        self.error = error
+        self.failure = failure
         self.stats = stats
         self.seconds = seconds
-        self.warnings = warnings
+        self.diagnostics = diagnostics
     }
 
     /// The summary line `collect` prints for the source.

@@ -17,6 +17,8 @@ public actor SourceSink {
     public private(set) var stats = SourceRunStats()
     /// Date fields stored as unknown because their values were no dates (``UnreadableDates``).
     public private(set) var unreadableDates = UnreadableDates()
+    /// The warnings reported with ``warn(_:_:)``.
+    private var diagnostics: [CollectionDiagnostic] = []
     /// Every request sent (a check's sink keeps none).
     private var journal = RequestJournal()
     /// The listings whose records became the accounts (or the roster's people).
@@ -153,8 +155,16 @@ public actor SourceSink {
         stats.waitSeconds += seconds
     }
 
-    /// Reports a data warning that does not stop the collection.
-    public nonisolated func warn(_ message: String) {
-        progress.report(.warning(source: source.name, message: message))
+    /// Reports a warning about the source's data that does not stop the collection, and keeps it
+    /// for the collect summary.
+    public func warn(_ kind: CollectionDiagnostic.Kind, _ message: String) {
+        let diagnostic = CollectionDiagnostic(kind, source: source.name, message: message)
+        diagnostics.append(diagnostic)
+        progress.report(.warning(diagnostic))
+    }
+
+    /// The warnings so far, then the one about dates that could not be read.
+    public var warnings: [CollectionDiagnostic] {
+        diagnostics + [unreadableDates.warning.map { CollectionDiagnostic(.unreadableDates, source: source.name, message: $0) }].compactMap { $0 }
     }
 }

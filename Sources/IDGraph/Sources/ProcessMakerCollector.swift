@@ -85,7 +85,8 @@ struct ProcessMakerCollector: SaaSCollector {
                 try await APIClient.store(mapped, of: records.count, at: shown, sink: sink)
             }
         } else {
-            sink.warn(
+            await sink.warn(
+                .limitedToken,
                 owner == nil
                     ? "Cannot tell whether the token is an administrator's (GET /users/configuration is missing before ProcessMaker 4.12), so memberships are read group by group."
                     : "The token is not an administrator's, so /group_members would list only its own memberships; memberships are read group by group instead.")

@@ -64,7 +64,7 @@ struct ProcessStreetCollector: SaaSCollector {
                 guard let scimID = record["id"].id else { continue }
                 accounts.append(await listed.merge(scimUser: record, id: scimID))
             }
-            APIClient.warnSkipped(records.count - accounts.count, "users", at: shown, sink: sink)
+            await APIClient.warnSkipped(records.count - accounts.count, "users", at: shown, sink: sink)
             if !accounts.isEmpty { try await sink.add(accounts) }
         }
         await sink.listedPopulation(population)
@@ -90,7 +90,7 @@ struct ProcessStreetCollector: SaaSCollector {
                     }
                 }
             }
-            APIClient.warnSkipped(records.count - containers.count, "groups", at: groups, sink: sink)
+            await APIClient.warnSkipped(records.count - containers.count, "groups", at: groups, sink: sink)
             if !containers.isEmpty { try await sink.add(containers) }
             try await APIClient.store(members, of: memberCount, at: groups, sink: sink)
         }

@@ -72,7 +72,7 @@ struct ProofHubCollector: SaaSCollector {
                     containers.append(container)
                     members += Self.members(record, of: container).map { .account($0) }
                 }
-                APIClient.warnSkipped(records.count - containers.count, "containers", at: shown, sink: sink)
+                await APIClient.warnSkipped(records.count - containers.count, "containers", at: shown, sink: sink)
                 if !containers.isEmpty { try await sink.add(containers) }
                 try await APIClient.store(members, of: members.count, at: shown, sink: sink)
             }

@@ -83,7 +83,7 @@ struct StreakCollector: SaaSCollector {
         }
         let (accounts, memberships, unlisted) = await teams.result()
         if unlisted > 0 {
-            sink.warn("\(unlisted) users listed by a team's /users but not among its members were stored as active with no team role.")
+            await sink.warn(.accountsPartlyListed, "\(unlisted) users listed by a team's /users but not among its members were stored as active with no team role.")
         }
         for start in stride(from: 0, to: accounts.count, by: 5_000) {
             try await sink.add(Array(accounts[start..<min(start + 5_000, accounts.count)]))

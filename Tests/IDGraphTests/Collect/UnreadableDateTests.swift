@@ -80,6 +80,7 @@ import Testing
         #expect(report.exitStatus == .success)
         let outcome = try #require(report.outcomes.first)
         #expect(outcome.warnings == ["2 dates could not be read (e.g. 'termination_date' = '1900-01-01') and are stored as unknown."])
+        #expect(outcome.diagnostics.map(\.kind) == [.unreadableDates])
         let people = try tests.people(store)
         #expect((people["ana@acme.com"]?["termination_date"] as String?) == nil)
         #expect(people["bob@acme.com"]?["termination_date"] == "2025-01-31")
@@ -88,5 +89,7 @@ import Testing
         let (bad, _) = try await tests.collect(Data("email,status,termination_date\nzed@acme.com,terminated,last spring\n".utf8), into: store)
         #expect(bad.exitStatus == .failure)
         #expect(bad.outcomes.first?.error?.contains("'last spring' is not a date") == true)
+        #expect(bad.outcomes.first?.failure?.kind == .collectionFailed)
+        #expect(bad.outcomes.first?.failure?.severity == .error)
     }
 }

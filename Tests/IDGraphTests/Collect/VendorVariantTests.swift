@@ -17,8 +17,16 @@ import Testing
             #expect(report.exitStatus == .success, "\(report.outcomes.map { $0.error ?? $0.summary })")
             try await CollectorCompletenessTests().expectStored(sim, .processMaker)
             #expect(sim.events.all.contains { event in
-                if case .warning(_, let message) = event { message.contains("not an administrator's") } else { false }
+                if case .warning(let diagnostic) = event {
+                    diagnostic.kind == .limitedToken && diagnostic.message.contains("not an administrator's")
+                } else {
+                    false
+                }
             })
+            // The summary repeats it, as a warning of the source.
+            let warnings = report.outcomes.flatMap(\.diagnostics)
+            #expect(warnings.map(\.kind) == [.limitedToken])
+            #expect(warnings.allSatisfy { $0.source == "processmaker" && $0.severity == .warning })
             // Who the token is, the users and groups, then each group's users and groups, and each
             // user's tokens (collect_tokens: true).
             let records = sim.company.records(.processMaker)

@@ -52,6 +52,7 @@ import Testing
         let second = try await CollectionRun(configuration: configuration, store: store).run()
         #expect(second.exitStatus == .failure)
         let error = try #require(second.outcomes.first?.error)
+        #expect(second.outcomes.first?.failure?.kind == .storeFailed)
         #expect(error.contains("source 'hr'"), "\(error)")
         #expect(error.contains("the disk is full"), "\(error)")
         #expect(error.contains("Nothing of this run was stored for the source: it keeps its previous data, marked stale."), "\(error)")

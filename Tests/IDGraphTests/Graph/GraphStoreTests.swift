@@ -186,7 +186,7 @@ import Testing
         #expect(stats.accounts == 3 && stats.duplicates == 2)
         let row = try store.writer.read { db in try Row.fetchOne(db, sql: "SELECT accounts, duplicates FROM source_runs") }
         #expect(row?["accounts"] == 3 && row?["duplicates"] == 2)
-        let outcome = SourceOutcome(source: "app", kind: .processMaker, error: nil, stats: stats, seconds: 1)
+        let outcome = SourceOutcome(source: "app", kind: .processMaker, failure: nil, stats: stats, seconds: 1)
         #expect(outcome.summary.contains("3 accounts") && outcome.summary.contains("2 accounts listed twice"))
     }
 }

@@ -68,7 +68,7 @@ extension APIClient {
         do {
             return try await readListing(listing, handle)
         } catch let changed as ListingChanged {
-            sink.warn("\(changed.message) Reading \(displayPath(listing.path)) once more.")
+            await sink.warn(.listingReadAgain, "\(changed.message) Reading \(displayPath(listing.path)) once more.")
             do {
                 var summary = try await readListing(listing, handle)
                 summary.end += ", on a second read (the total changed during the first)"

@@ -58,7 +58,7 @@ extension APIClient {
         let shown = displayPath(listing.path)
         let summary = try await forEachPage(listing) { records in
             let accounts = records.compactMap(account)
-            Self.warnSkipped(records.count - accounts.count, "accounts", at: shown, sink: sink)
+            await Self.warnSkipped(records.count - accounts.count, "accounts", at: shown, sink: sink)
             if !accounts.isEmpty { try await sink.add(accounts) }
         }
         await sink.listedPopulation(summary)
@@ -91,7 +91,7 @@ extension APIClient {
         let shown = displayPath(listing.path)
         try await forEachPage(listing) { records in
             let containers = records.compactMap(container)
-            Self.warnSkipped(records.count - containers.count, "containers", at: shown, sink: sink)
+            await Self.warnSkipped(records.count - containers.count, "containers", at: shown, sink: sink)
             if !containers.isEmpty { try await sink.add(containers) }
             try await found(containers)
         }
@@ -119,7 +119,7 @@ extension APIClient {
             case nil: break
             }
         }
-        warnSkipped(count - memberships.count - edges.count, "members", at: shown, sink: sink)
+        await warnSkipped(count - memberships.count - edges.count, "members", at: shown, sink: sink)
         if !memberships.isEmpty { try await sink.add(memberships) }
         if !edges.isEmpty { try await sink.add(edges) }
     }
@@ -127,13 +127,13 @@ extension APIClient {
     /// Stores a page of credentials, warning of records that could not be read.
     static func store(_ mapped: [Credential?], of count: Int, at shown: String, sink: SourceSink) async throws {
         let credentials = mapped.compactMap { $0 }
-        warnSkipped(count - credentials.count, "tokens", at: shown, sink: sink)
+        await warnSkipped(count - credentials.count, "tokens", at: shown, sink: sink)
         if !credentials.isEmpty { try await sink.add(credentials) }
     }
 
-    static func warnSkipped(_ count: Int, _ what: String, at path: String, sink: SourceSink) {
+    static func warnSkipped(_ count: Int, _ what: String, at path: String, sink: SourceSink) async {
         guard count > 0 else { return }
-        sink.warn("\(count) \(what) at \(path) had no id, or named a record the source does not list, and were skipped.")
+        await sink.warn(.recordsSkipped, "\(count) \(what) at \(path) had no id, or named a record the source does not list, and were skipped.")
     }
 }
 
