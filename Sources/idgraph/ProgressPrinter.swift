@@ -42,6 +42,8 @@ final class ProgressPrinter: Sendable {
             write("\(source): retrying \(path) (attempt \(attempt): \(reason))")
         case .request(let source, let method, let path, let status, let ms):
             if verbose { write("\(source): \(method) \(path) → \(status) (\(ms) ms)") }
+        case .tokenRequested(let source, let reason):
+            if verbose { write("\(source): requesting an access token (\(reason.rawValue))") }
         case .warning(let diagnostic):
             write("\(diagnostic.source): warning: \(diagnostic.message)")
         case .finished:

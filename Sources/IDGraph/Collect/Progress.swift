@@ -12,10 +12,22 @@ public enum ProgressEvent: Sendable, Hashable {
     case retrying(source: String, path: String, attempt: Int, reason: String)
     /// One HTTP request finished (shown with `--verbose`); `path` never carries a secret.
     case request(source: String, method: String, path: String, status: Int, milliseconds: Int)
+    /// An OAuth access token is being requested, and why (shown with `--verbose`).
+    case tokenRequested(source: String, reason: TokenRequestReason)
     /// A warning about the source's data that did not stop the collection.
     case warning(CollectionDiagnostic)
     /// A source finished, well or not.
     case finished(SourceOutcome)
+}
+
+/// Why an OAuth access token is requested.
+public enum TokenRequestReason: String, Sendable, Hashable {
+    /// The source has no token yet.
+    case first
+    /// The current token is near its `expires_in`, or older than tokens have been seen to live.
+    case aheadOfExpiry = "ahead of expiry"
+    /// The API refused the current token (HTTP 401).
+    case refused = "the token was refused"
 }
 
 /// Where progress goes: stderr for the command line, an array for tests.

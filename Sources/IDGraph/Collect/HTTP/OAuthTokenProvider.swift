@@ -28,6 +28,8 @@ actor OAuthTokenProvider {
     }
 
     private var current: Issued?
+    /// Why the next token is requested when there is no current one.
+    private var replacing: TokenRequestReason = .first
     private var inFlight: Task<Issued, any Error>?
     /// How long tokens really lived, when the server refused one before its
     /// `expires_in`: later tokens are replaced before that age.
@@ -53,6 +55,8 @@ actor OAuthTokenProvider {
             return current.token
         }
         if let inFlight { return try await inFlight.value.token }
+        transport.sink.progress.report(
+            .tokenRequested(source: source, reason: current == nil ? replacing : .aheadOfExpiry))
         let task = Task { try await self.requestToken() }
         inFlight = task
         defer { inFlight = nil }
@@ -71,6 +75,7 @@ actor OAuthTokenProvider {
             observedLifetime = min(observedLifetime ?? age, age)
         }
         self.current = nil
+        replacing = .refused
     }
 
     /// When `issued` is replaced: ahead of `expires_in`, and ahead of the
