@@ -174,7 +174,7 @@ public enum EvidencePack {
         _ review: RecordedReview, configuration: Configuration, from db: DatabaseQueue, to files: PackFiles, now: Date
     ) async throws {
         let accounts = try await db.read { db in
-            try Int.fetchOne(db, sql: "SELECT count(*) FROM current_source_runs c JOIN account a ON a.source_run_id = c.source_run_id") ?? 0
+            try GraphStore.currentAccountCount(db)
         }
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("idgraph-evidence-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)

@@ -104,7 +104,7 @@ struct RecordedReview: Sendable {
             return ReviewWarning(kind: source == nil ? .recorded : .staleSource, subject: source ?? "", message: message)
         }
         return ReviewOutcome(
-            reviewRunID: id, asOf: asOfDate, rules: parsed, findings: try ReportModel.findings(db, reviewRunID: id),
+            reviewRunID: id, asOf: asOfDate, rules: parsed, findings: try GraphStore.findings(db, reviewRunID: id),
             diagnostics: diagnostics, ruleErrors: [], ruleRuns: runs)
     }
 }

@@ -269,7 +269,7 @@ extension GraphStore {
     /// The access list of the current graph with the findings of review run `reviewRunID` (``AccessList``).
     func accessRows(reviewRunID: Int64) async throws -> [AccessRow] {
         try await writer.read { db in
-            try AccessList.rows(db, findings: try ReportModel.findings(db, reviewRunID: reviewRunID))
+            try AccessList.rows(db, findings: try GraphStore.findings(db, reviewRunID: reviewRunID))
         }
     }
 

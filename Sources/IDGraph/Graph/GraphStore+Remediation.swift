@@ -35,16 +35,6 @@ extension GraphStore {
         }
     }
 
-    /// A source's current data, as a remediation check sees it.
-    public struct CurrentSource: Sendable, Hashable {
-        /// The snapshot its current data comes from.
-        public var snapshotID: Int64
-        /// When it was collected.
-        public var collectedAt: String
-        /// Whether its last collection failed.
-        public var stale: Bool
-    }
-
     /// Plans `items` of campaign `campaign`; an item already planned keeps its plan.
     func plan(_ items: [PlannedItem], campaign: Int64, at date: Date) async throws {
         try await writer.write { db in
@@ -77,12 +67,7 @@ extension GraphStore {
     /// Each source's current data, by name.
     func currentSources() async throws -> [String: CurrentSource] {
         try await writer.read { db in
-            var sources: [String: CurrentSource] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT source, snapshot_id, collected_at, stale FROM current_source_runs") {
-                sources[row["source"]] = CurrentSource(
-                    snapshotID: row["snapshot_id"], collectedAt: row["collected_at"] ?? "", stale: row["stale"] ?? false)
-            }
-            return sources
+            Dictionary(try Self.currentSources(db, counting: false).map { ($0.source, $0) }, uniquingKeysWith: { first, _ in first })
         }
     }
 

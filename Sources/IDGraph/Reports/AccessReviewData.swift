@@ -146,7 +146,7 @@ struct AccessReviewData: Sendable {
         for (index, finding) in findings.enumerated() {
             bySource[finding.source, default: []].append(index)
         }
-        let ids = try db.makeStatement(sql: "SELECT account_id FROM account WHERE source_run_id = ? ORDER BY account_id")
+        let ids = try GraphStore.accountIDsStatement(db)
         var row: Int32 = 0
         for run in runs {
             var pending = (bySource[run.source] ?? []).sorted {

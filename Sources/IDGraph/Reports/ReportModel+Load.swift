@@ -20,7 +20,7 @@ extension ReportModel {
         try await reader.read { db in
             GraphSummary(
                 sources: try Self.sources(db, configuration: configuration),
-                peopleWithAccess: countingPeople ? try Self.peopleWithAccess(db) : nil)
+                peopleWithAccess: countingPeople ? try GraphStore.peopleWithAccess(db) : nil)
         }
     }
 
@@ -35,7 +35,7 @@ extension ReportModel {
         try await reader.read { db in
             // A large report shares the outcome's findings (the rows just stored)
             // instead of holding a second copy of hundreds of thousands.
-            let findings = includingAccess ? try Self.findings(db, reviewRunID: outcome.reviewRunID) : outcome.findings
+            let findings = includingAccess ? try GraphStore.findings(db, reviewRunID: outcome.reviewRunID) : outcome.findings
             let rules = Self.rules(outcome)
             var sources = try summary?.sources ?? Self.sources(db, configuration: configuration)
             var findingsBySource: [String: Int] = [:]
@@ -59,43 +59,13 @@ extension ReportModel {
                     source: row["source"], owner: row["owner"], ownerStatus: row["owner_status"], name: row["name"],
                     created: row["created"], expires: row["expires"], revoked: row["revoked"])
             }
-            let peopleWithAccess = includingAccess ? nil : try summary?.peopleWithAccess ?? Self.peopleWithAccess(db)
+            let peopleWithAccess = includingAccess ? nil : try summary?.peopleWithAccess ?? GraphStore.peopleWithAccess(db)
             return ReportModel(
                 reviewRunID: outcome.reviewRunID, asOf: outcome.asOf, generatedAt: generatedAt,
                 inactiveDays: configuration.inactiveDays, staleInviteDays: configuration.staleInviteDays,
                 rules: rules, sources: sources, findings: findings, warnings: outcome.diagnostics.filter { $0.kind != .staleSource }.map(\.message),
                 ruleErrors: outcome.ruleErrors.map(\.description), access: access, credentials: credentials, campaign: nil,
                 peopleWithAccess: peopleWithAccess)
-        }
-    }
-
-    /// How many roster people have at least one current account: each person
-    /// looked up once in account_by_email.
-    static func peopleWithAccess(_ db: Database) throws -> Int {
-        try Int.fetchOne(
-            db,
-            sql: """
-                SELECT count(DISTINCT p.email)
-                FROM current_source_runs r JOIN person p ON p.source_run_id = r.source_run_id
-                WHERE EXISTS (SELECT 1 FROM account a
-                              WHERE a.canonical_email = p.email
-                                AND a.source_run_id IN (SELECT source_run_id FROM current_source_runs))
-                """) ?? 0
-    }
-
-    static func findings(_ db: Database, reviewRunID: Int64) throws -> [Finding] {
-        try Row.fetchAll(
-            db,
-            sql: """
-                SELECT rule, severity, source, account_id, email, name, detail
-                FROM finding WHERE review_run_id = ? ORDER BY id
-                """,
-            arguments: [reviewRunID]
-        ).map { row in
-            Finding(
-                rule: row["rule"], severity: Severity(rawValue: row["severity"]) ?? .medium,
-                source: row["source"] ?? "", accountID: row["account_id"] ?? "", email: row["email"],
-                name: row["name"], detail: row["detail"] ?? "")
         }
     }
 
@@ -126,28 +96,14 @@ extension ReportModel {
                 hasAdmin: source.exposure.admin, accounts: 0, people: 0, accountsWithActivity: 0, findings: 0,
                 collectedAt: nil, stale: false, error: nil)
         }
-        let rows = try Row.fetchAll(
-            db,
-            sql: """
-                SELECT c.source, c.kind, c.has_activity, c.has_admin, c.collected_at, c.stale,
-                       (SELECT count(*) FROM account a WHERE a.source_run_id = c.source_run_id) AS accounts,
-                       (SELECT count(*) FROM person p WHERE p.source_run_id = c.source_run_id) AS people,
-                       (SELECT count(*) FROM account a WHERE a.source_run_id = c.source_run_id
-                        AND a.last_seen IS NOT NULL) AS with_activity,
-                       (SELECT l.error FROM source_run l WHERE l.source = c.source AND l.id > c.source_run_id
-                        AND l.status <> 'ok' ORDER BY l.id DESC LIMIT 1) AS error
-                FROM current_source_runs c ORDER BY c.source
-                """)
-        for row in rows {
-            let name: String = row["source"]
+        for current in try GraphStore.currentSources(db, counting: true) {
+            let name = current.source
             if byName[name] == nil { order.append(name) }
-            let kind = (row["kind"] as String?).map(SourceKind.init(rawValue:))
             byName[name] = SourceSummary(
-                name: name, kind: kind ?? byName[name]?.kind, hasActivity: row["has_activity"] ?? false,
-                hasAdmin: row["has_admin"] ?? false,
-                accounts: row["accounts"], people: row["people"],
-                accountsWithActivity: row["with_activity"], findings: 0, collectedAt: row["collected_at"], stale: row["stale"] ?? false,
-                error: row["error"])
+                name: name, kind: current.kind ?? byName[name]?.kind, hasActivity: current.hasActivity,
+                hasAdmin: current.hasAdmin, accounts: current.accounts, people: current.people,
+                accountsWithActivity: current.accountsWithActivity, findings: 0, collectedAt: current.collectedAt.isEmpty ? nil : current.collectedAt,
+                stale: current.stale, error: current.lastError)
         }
         return order.compactMap { byName[$0] }
     }

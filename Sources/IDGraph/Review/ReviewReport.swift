@@ -52,9 +52,7 @@ public enum ReviewReport {
         let accountsBlock = outputDirectory.appendingPathComponent(".access-review.accounts.part")
         defer { try? FileManager.default.removeItem(at: accountsBlock) }
         let accounts = try await store.reader.read { db in
-            try Int.fetchOne(
-                db, sql: "SELECT count(*) FROM current_source_runs c JOIN account a ON a.source_run_id = c.source_run_id")
-                ?? 0
+            try GraphStore.currentAccountCount(db)
         }
         let input = ReviewOutputInput(
             reader: store.reader, configuration: configuration, now: now, compact: accounts > compactThreshold,

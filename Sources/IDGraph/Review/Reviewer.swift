@@ -158,22 +158,13 @@ public struct Reviewer: Sendable {
     static func dataWarnings(_ db: Database, configuration: Configuration) throws -> [ReviewWarning] {
         var stale: [ReviewWarning] = []
         var other: [ReviewWarning] = []
-        let rows = try Row.fetchAll(
-            db,
-            sql: """
-                SELECT c.source, c.collected_at, c.stale,
-                       (SELECT l.error FROM source_run l WHERE l.source = c.source AND l.id > c.source_run_id
-                        AND l.status <> 'ok' ORDER BY l.id DESC LIMIT 1) AS error
-                FROM current_source_runs c ORDER BY c.source
-                """)
         var collected: Set<String> = []
-        for row in rows {
-            let source: String = row["source"]
+        for current in try GraphStore.currentSources(db, counting: false) {
+            let source = current.source
             collected.insert(source)
-            let isStale: Bool = row["stale"] ?? false
-            if isStale {
-                let when: String = row["collected_at"] ?? "an unknown date"
-                let error: String = row["error"] ?? "no error recorded"
+            if current.stale {
+                let when = current.collectedAt.isEmpty ? "an unknown date" : current.collectedAt
+                let error = current.lastError ?? "no error recorded"
                 stale.append(
                     ReviewWarning(
                         kind: .staleSource, subject: source,
