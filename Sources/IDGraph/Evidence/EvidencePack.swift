@@ -101,7 +101,7 @@ public enum EvidencePack {
         try files.text("parameters.json", review.parametersJSON + "\n")
         try files.text("configuration.yaml", RedactedConfiguration.redact(try configurationText(configuration)))
         try await db.read { db in
-            let runs = "snapshot_id <= ? AND snapshot_id >= coalesce((SELECT min(r.snapshot_id) FROM review_input i JOIN source_run r ON r.id = i.source_run_id WHERE i.review_run_id = ?), 0)"
+            let runs = GraphStore.collectsOfReview
             let last = review.snapshotID ?? 0
             try files.csv(db, "collect-runs.csv", sql: "SELECT * FROM source_runs WHERE \(runs) ORDER BY snapshot_id, source", arguments: [last, reviewID])
             try files.csv(db, "requests.csv", sql: "SELECT * FROM request_journal WHERE \(runs) ORDER BY snapshot_id, source, seq", arguments: [last, reviewID])
@@ -143,24 +143,24 @@ public enum EvidencePack {
         try await store.reader.read { db in
             switch selection {
             case .latestReview:
-                guard let id = try Int64.fetchOne(db, sql: "SELECT max(id) FROM review_run WHERE status = 'ok'") else {
+                guard let id = try GraphStore.latestFinishedReview(db) else {
                     throw EvidenceError(store.path, "No review has been recorded. Run 'idgraph review --config F' first; the pack is of a review.", exitStatus: .usage)
                 }
                 return (id, nil)
             case .reviewRun(let id):
-                guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM review_run WHERE id = ?)", arguments: [id]) == true else {
+                guard try GraphStore.reviewRun(db, id: id) != nil else {
                     throw EvidenceError(store.path, "There is no review run \(id). 'idgraph query --db DB \"SELECT id, as_of, status FROM review_runs\"' lists them.", exitStatus: .usage)
                 }
                 return (id, nil)
             case .campaign(let name):
-                guard let row = try Row.fetchOne(db, sql: "SELECT review_run_id FROM campaign WHERE name = ?", arguments: [name]) else {
-                    let names = try String.fetchAll(db, sql: "SELECT name FROM campaign ORDER BY id")
+                guard let recorded = try GraphStore.campaignReviewRun(db, name: name) else {
+                    let names = try GraphStore.campaignNames(db)
                     throw EvidenceError(
                         store.path,
                         "There is no campaign '\(name)'. \(names.isEmpty ? "No campaign has been started." : "The campaigns are: \(names.joined(separator: ", ")).")",
                         exitStatus: .usage)
                 }
-                guard let id: Int64 = row["review_run_id"] else {
+                guard let id = recorded else {
                     throw EvidenceError(store.path, "Campaign '\(name)' records no review run, so its findings cannot be re-derived.", exitStatus: .usage)
                 }
                 return (id, name)

@@ -49,19 +49,7 @@ struct PopulationRow: Sendable, Hashable {
         var rows: [PopulationRow] = []
         for source in review.facts.sources {
             guard let run = review.inputs[source.source],
-                let row = try Row.fetchOne(
-                    db,
-                    sql: """
-                        SELECT r.id, r.snapshot_id, r.finished_at, r.reported_total, r.listed, r.pages, r.list_end,
-                               r.duplicates, r.acting_as,
-                               (SELECT count(*) FROM account a WHERE a.source_run_id = r.id) AS accounts,
-                               (SELECT count(*) FROM person p WHERE p.source_run_id = r.id) AS people,
-                               (SELECT i.stale FROM review_input i WHERE i.review_run_id = ? AND i.source_run_id = r.id) AS stale,
-                               (SELECT l.error FROM source_run l WHERE l.source = r.source AND l.id > r.id
-                                AND l.status <> 'ok' ORDER BY l.id DESC LIMIT 1) AS error
-                        FROM source_run r WHERE r.id = ?
-                        """,
-                    arguments: [review.id, run])
+                let row = try GraphStore.population(db, sourceRun: run, reviewRunID: review.id)
             else {
                 rows.append(
                     PopulationRow(

@@ -6,12 +6,7 @@ import GRDB
 /// source. What `idgraph evidence` packs and `evidence verify` re-runs.
 struct RecordedReview: Sendable {
     /// One rule as it ran.
-    struct RecordedRule: Sendable, Hashable {
-        var rule: String
-        var file: String
-        var sql: String
-        var status: String
-    }
+    typealias RecordedRule = GraphStore.ReviewRuleRecord
 
     var id: Int64
     var snapshotID: Int64?
@@ -29,39 +24,25 @@ struct RecordedReview: Sendable {
 
     /// Reads review run `id` from `db`; `shown` names the database in errors.
     static func read(_ db: Database, id: Int64, shownAs shown: String) throws -> RecordedReview {
-        guard let row = try Row.fetchOne(
-            db,
-            sql: """
-                SELECT id, snapshot_id, as_of, started_at, finished_at, status, warnings, parameters
-                FROM review_run WHERE id = ?
-                """,
-            arguments: [id])
-        else {
+        guard let row = try GraphStore.reviewRun(db, id: id) else {
             throw EvidenceError(shown, "There is no review run \(id). 'idgraph query --db DB \"SELECT id, as_of, status FROM review_runs\"' lists them.", exitStatus: .usage)
         }
-        let status: String = row["status"]
+        let status = row.status
         guard status == "ok" else {
             throw EvidenceError(shown, "Review run \(id) is recorded '\(status)', not ok: its reports were never completed. Make the pack of a review that finished (leave out --review-run for the latest).", exitStatus: .usage)
         }
-        guard let json: String = row["parameters"], let facts = ReviewFacts.parse(json: json) else {
+        guard let json = row.parameters, let facts = ReviewFacts.parse(json: json) else {
             throw EvidenceError(shown, "Review run \(id) was made by an idgraph that did not record its rules and parameters, so an auditor could not re-run it. Run 'idgraph review' again and make the pack of that review.", exitStatus: .usage)
         }
-        let rules = try Row.fetchAll(
-            db, sql: "SELECT rule, file, sql, status FROM review_rule WHERE review_run_id = ? ORDER BY rowid",
-            arguments: [id]
-        ).map { RecordedRule(rule: $0["rule"], file: $0["file"], sql: $0["sql"], status: $0["status"]) }
         var inputs: [String: Int64] = [:]
-        for input in try Row.fetchAll(
-            db, sql: "SELECT source, source_run_id FROM review_input WHERE review_run_id = ?", arguments: [id])
-        {
-            inputs[input["source"]] = input["source_run_id"]
+        for input in try GraphStore.reviewInputs(db, id: id) {
+            inputs[input.source] = input.run
         }
-        let warnings: String? = row["warnings"]
         return RecordedReview(
-            id: id, snapshotID: row["snapshot_id"], asOf: row["as_of"], startedAt: row["started_at"],
-            finishedAt: row["finished_at"], status: status,
-            warnings: (warnings ?? "").split(separator: "\n").map(String.init), parametersJSON: json, facts: facts,
-            rules: rules, inputs: inputs)
+            id: id, snapshotID: row.snapshotID, asOf: row.asOf, startedAt: row.startedAt,
+            finishedAt: row.finishedAt, status: status,
+            warnings: (row.warnings ?? "").split(separator: "\n").map(String.init), parametersJSON: json, facts: facts,
+            rules: try GraphStore.reviewRules(db, id: id), inputs: inputs)
     }
 
     /// The file name a rule has in the pack's `rules/` folder: its own, made unique and safe.
@@ -85,10 +66,7 @@ struct RecordedReview: Sendable {
         let asOfDate = Timestamp.parse(asOf) ?? Date(timeIntervalSince1970: 0)
         var parsed: [Rule] = []
         var runs: [RuleRun] = []
-        let counts = Dictionary(
-            uniqueKeysWithValues: try Row.fetchAll(
-                db, sql: "SELECT rule, count(*) AS n FROM finding WHERE review_run_id = ? GROUP BY rule", arguments: [id]
-            ).map { ($0["rule"] as String, $0["n"] as Int) })
+        let counts = try GraphStore.findingCounts(db, reviewRunID: id)
         for rule in rules {
             if let value = try? Rule.parse(rule.sql, file: URL(fileURLWithPath: rule.file)) { parsed.append(value) }
             runs.append(
@@ -97,8 +75,7 @@ struct RecordedReview: Sendable {
                     findings: counts[rule.rule] ?? 0, seconds: 0))
         }
         // The stale sources are those the review read as stale (`review_input`), each warned of by name.
-        let staleSources = try String.fetchAll(
-            db, sql: "SELECT source FROM review_input WHERE review_run_id = ? AND stale", arguments: [id])
+        let staleSources = try GraphStore.reviewInputs(db, id: id).filter(\.stale).map(\.source)
         let diagnostics = warnings.map { message in
             let source = staleSources.first { message.hasPrefix("Source '\($0)' is stale:") }
             return ReviewWarning(kind: source == nil ? .recorded : .staleSource, subject: source ?? "", message: message)

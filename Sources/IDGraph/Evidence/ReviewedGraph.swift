@@ -20,23 +20,16 @@ struct ReviewedGraph {
         do {
             try FileManager.default.copyItem(at: file, to: copy)
             var configuration = GRDB.Configuration()
-            // Rows of the removed runs stay behind; no view reads them, since every view goes through
-            // `current_source_runs`.
+            // The set-aside runs' rows stay behind, unread.
             configuration.foreignKeysEnabled = false
             let database = try DatabaseQueue(path: copy.path, configuration: configuration)
             let graph = ReviewedGraph(database: database, folder: folder)
             try database.write { db in
-                guard let snapshot = try Row.fetchOne(
-                    db, sql: "SELECT snapshot_id FROM review_run WHERE id = ?", arguments: [reviewRunID])
-                else {
+                guard try GraphStore.setAsideCollects(after: reviewRunID, inScratchCopy: db) else {
                     throw EvidenceError(shown, "The database holds no review run \(reviewRunID). 'idgraph query --db DB \"SELECT id, as_of, status FROM review_runs\"' lists them.", exitStatus: .usage)
                 }
-                let last: Int64 = snapshot["snapshot_id"] ?? 0
-                try db.execute(sql: "DELETE FROM source_run WHERE snapshot_id > ?", arguments: [last])
-                let read = try Self.runs(db, sql: "SELECT source, source_run_id, stale FROM current_source_runs ORDER BY source")
-                let recorded = try Self.runs(
-                    db, sql: "SELECT source, source_run_id, stale FROM review_input WHERE review_run_id = ? ORDER BY source",
-                    arguments: [reviewRunID])
+                let read = try GraphStore.currentRuns(db)
+                let recorded = try GraphStore.reviewInputs(db, id: reviewRunID)
                 guard read == recorded else {
                     throw EvidenceError(
                         shown,
@@ -57,19 +50,7 @@ struct ReviewedGraph {
         try? FileManager.default.removeItem(at: folder)
     }
 
-    private struct RunRead: Hashable {
-        var source: String
-        var run: Int64
-        var stale: Bool
-    }
-
-    private static func runs(_ db: Database, sql: String, arguments: StatementArguments = []) throws -> [RunRead] {
-        try Row.fetchAll(db, sql: sql, arguments: arguments).map {
-            RunRead(source: $0["source"], run: $0["source_run_id"], stale: $0["stale"] ?? false)
-        }
-    }
-
-    private static func describe(_ runs: [RunRead]) -> String {
+    private static func describe(_ runs: [GraphStore.RunRead]) -> String {
         runs.isEmpty ? "none" : runs.map { "\($0.source) \($0.run)\($0.stale ? " (stale)" : "")" }.joined(separator: ", ")
     }
 }
