@@ -4,16 +4,15 @@ import GRDB
 /// A review run as the graph recorded it: when it ran, as of when, the rules'
 /// SQL as it was read, the parameters, and the source run it read of each
 /// source. What `idgraph evidence` packs and `evidence verify` re-runs.
+@dynamicMemberLookup
 struct RecordedReview: Sendable {
     /// One rule as it ran.
     typealias RecordedRule = GraphStore.ReviewRuleRecord
 
-    var id: Int64
-    var snapshotID: Int64?
-    var asOf: String
-    var startedAt: String
-    var finishedAt: String?
-    var status: String
+    /// The `review_run` row: `id`, `snapshotID`, `asOf`, `startedAt`, `finishedAt`, `status`, read
+    /// as members of the review.
+    var run: GraphStore.ReviewRunRecord
+    /// The warnings, in order.
     var warnings: [String]
     /// `review_runs.parameters`, as stored.
     var parametersJSON: String
@@ -39,11 +38,12 @@ struct RecordedReview: Sendable {
             inputs[input.source] = input.run
         }
         return RecordedReview(
-            id: id, snapshotID: row.snapshotID, asOf: row.asOf, startedAt: row.startedAt,
-            finishedAt: row.finishedAt, status: status,
+            run: row,
             warnings: (row.warnings ?? "").split(separator: "\n").map(String.init), parametersJSON: json, facts: facts,
             rules: try GraphStore.reviewRules(db, id: id), inputs: inputs)
     }
+
+    subscript<Value>(dynamicMember member: KeyPath<GraphStore.ReviewRunRecord, Value>) -> Value { run[keyPath: member] }
 
     /// The file name a rule has in the pack's `rules/` folder: its own, made unique and safe.
     static func packFileNames(_ rules: [RecordedRule]) -> [String] {
@@ -63,10 +63,10 @@ struct RecordedReview: Sendable {
 
     /// The review's outcome as the report pages need it, its findings read from `db`.
     func outcome(_ db: Database) throws -> ReviewOutcome {
-        let asOfDate = Timestamp.parse(asOf) ?? Date(timeIntervalSince1970: 0)
+        let asOfDate = Timestamp.parse(run.asOf) ?? Date(timeIntervalSince1970: 0)
         var parsed: [Rule] = []
         var runs: [RuleRun] = []
-        let counts = try GraphStore.findingCounts(db, reviewRunID: id)
+        let counts = try GraphStore.findingCounts(db, reviewRunID: run.id)
         for rule in rules {
             if let value = try? Rule.parse(rule.sql, file: URL(fileURLWithPath: rule.file)) { parsed.append(value) }
             runs.append(
@@ -75,13 +75,13 @@ struct RecordedReview: Sendable {
                     findings: counts[rule.rule] ?? 0, seconds: 0))
         }
         // The stale sources are those the review read as stale (`review_input`), each warned of by name.
-        let staleSources = try GraphStore.reviewInputs(db, id: id).filter(\.stale).map(\.source)
+        let staleSources = try GraphStore.reviewInputs(db, id: run.id).filter(\.stale).map(\.source)
         let diagnostics = warnings.map { message in
             let source = staleSources.first { message.hasPrefix("Source '\($0)' is stale:") }
             return ReviewWarning(kind: source == nil ? .recorded : .staleSource, subject: source ?? "", message: message)
         }
         return ReviewOutcome(
-            reviewRunID: id, asOf: asOfDate, rules: parsed, findings: try GraphStore.findings(db, reviewRunID: id),
+            reviewRunID: run.id, asOf: asOfDate, rules: parsed, findings: try GraphStore.findings(db, reviewRunID: run.id),
             diagnostics: diagnostics, ruleErrors: [], ruleRuns: runs)
     }
 }
