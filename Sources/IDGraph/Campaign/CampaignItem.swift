@@ -3,41 +3,13 @@ import Foundation
 
 /// One account of a review campaign, as it was when the campaign started:
 /// later collects never change it. Its reviewer may change by delegation.
+@dynamicMemberLookup
 public struct CampaignItem: Sendable, Hashable {
     /// The item's number, 1-based, in access-list order.
     public var item: Int
-    /// The source instance.
-    public var source: String
-    /// The source's id of the account.
-    public var accountID: String
-    /// The email as the source gave it.
-    public var email: String?
-    /// The display name in the source.
-    public var name: String?
-    /// The roster person the account belongs to.
-    public var personEmail: String?
-    /// The roster person's name.
-    public var personName: String?
-    /// The roster person's department.
-    public var department: String?
-    /// The roster person's status.
-    public var rosterStatus: String?
-    /// The roster person's manager.
-    public var managerEmail: String?
-    /// The source's role name.
-    public var role: String?
-    /// Whether the account is an administrator.
-    public var isAdmin: Bool
-    /// `active`, `invited` or `inactive`.
-    public var status: String
-    /// The last activity the source reported.
-    public var lastSeen: String?
-    /// When the account was created.
-    public var created: String?
-    /// The names of its direct memberships.
-    public var memberships: [String]
-    /// `human`, `service` or `external`.
-    public var accountType: String?
+    /// The account and its person, as the access list showed them; its members are read as the
+    /// item's own.
+    public var access: AccountAccess
     /// The findings on the account when the campaign started.
     public var findings: [Note]
     /// Who reviews it now; `nil` when nobody in the chain can.
@@ -48,6 +20,9 @@ public struct CampaignItem: Sendable, Hashable {
     public var reviewerReason: String
     /// The fingerprint of the frozen values (``computeFingerprint()``).
     public var fingerprint: String = ""
+
+    /// A member of ``access``.
+    public subscript<Value>(dynamicMember member: KeyPath<AccountAccess, Value>) -> Value { access[keyPath: member] }
 
     /// A finding as the item keeps it.
     public struct Note: Sendable, Hashable, Codable {
@@ -60,7 +35,7 @@ public struct CampaignItem: Sendable, Hashable {
     }
 
     /// Whether a `keep` needs a reason: admins and flagged accounts.
-    public var needsReasonToKeep: Bool { isAdmin || !findings.isEmpty }
+    public var needsReasonToKeep: Bool { access.isAdmin || !findings.isEmpty }
 
     /// The findings as one cell: `rule (severity): detail`, separated by `; `.
     public var findingsText: String {
@@ -71,7 +46,7 @@ public struct CampaignItem: Sendable, Hashable {
     public var membershipsText: String {
         let output = BufferedFileOutput()
         output.append(UInt8(ascii: "["))
-        for (index, name) in memberships.enumerated() {
+        for (index, name) in access.memberships.enumerated() {
             if index > 0 { output.append(UInt8(ascii: ",")) }
             JSONString.append(name, to: output)
         }
@@ -83,11 +58,13 @@ public struct CampaignItem: Sendable, Hashable {
     /// The frozen values a worksheet shows, by column name, as text.
     public var frozenValues: [(column: String, value: String)] {
         [
-            ("item", String(item)), ("source", source), ("account_id", accountID), ("email", email ?? ""),
-            ("name", name ?? ""), ("person_email", personEmail ?? ""), ("person_name", personName ?? ""),
-            ("department", department ?? ""), ("roster_status", rosterStatus ?? ""), ("role", role ?? ""),
-            ("is_admin", isAdmin ? "1" : "0"), ("status", status), ("last_seen", lastSeen ?? ""),
-            ("created", created ?? ""), ("memberships", membershipsText), ("account_type", accountType ?? ""),
+            ("item", String(item)), ("source", access.source), ("account_id", access.accountID),
+            ("email", access.email ?? ""), ("name", access.name ?? ""), ("person_email", access.personEmail ?? ""),
+            ("person_name", access.personName ?? ""), ("department", access.department ?? ""),
+            ("roster_status", access.rosterStatus ?? ""), ("role", access.role ?? ""),
+            ("is_admin", access.isAdmin ? "1" : "0"), ("status", access.status), ("last_seen", access.lastSeen ?? ""),
+            ("created", access.created ?? ""), ("memberships", membershipsText),
+            ("account_type", access.accountType ?? ""),
             ("findings", findingsText),
         ]
     }
@@ -98,7 +75,8 @@ public struct CampaignItem: Sendable, Hashable {
     /// which change without the access changing.
     public var accessFingerprint: String {
         Self.digest([
-            source, accountID, personEmail ?? "", role ?? "", isAdmin ? "1" : "0", status, membershipsText, accountType ?? "",
+            access.source, access.accountID, access.personEmail ?? "", access.role ?? "", access.isAdmin ? "1" : "0",
+            access.status, membershipsText, access.accountType ?? "",
         ])
     }
 

@@ -65,11 +65,7 @@ public enum CampaignStart {
             let (reviewer, reason) = chain.reviewer(of: row)
             if reviewer == nil { unassigned.append("\(row.source) \(row.accountID) (\(reason))") }
             var item = CampaignItem(
-                item: items.count + 1, source: row.source, accountID: row.accountID, email: row.email, name: row.name,
-                personEmail: row.personEmail, personName: row.personName, department: row.department,
-                rosterStatus: row.rosterStatus, managerEmail: row.managerEmail, role: row.role, isAdmin: row.isAdmin,
-                status: row.status, lastSeen: row.lastSeen, created: row.created, memberships: row.memberships,
-                accountType: row.accountType,
+                item: items.count + 1, access: row.access,
                 findings: row.findings.map { .init(rule: $0.rule, severity: $0.severity.rawValue, detail: $0.detail) },
                 reviewer: reviewer, assignedReviewer: reviewer, reviewerReason: reason)
             item.fingerprint = item.computeFingerprint()

@@ -138,13 +138,14 @@ extension GraphStore {
                 db, sql: "SELECT * FROM campaign_item WHERE campaign_id = ? ORDER BY item", arguments: [campaign]
             ).map { row in
                 CampaignItem(
-                    item: row["item"], source: row["source"], accountID: row["account_id"], email: row["email"],
-                    name: row["name"], personEmail: row["person_email"], personName: row["person_name"],
-                    department: row["department"], rosterStatus: row["roster_status"], managerEmail: row["manager_email"],
-                    role: row["role"], isAdmin: row["is_admin"], status: row["status"], lastSeen: row["last_seen"],
-                    created: row["created"],
-                    memberships: (try? decoder.decode([String].self, from: Data((row["memberships"] as String).utf8))) ?? [],
-                    accountType: row["account_type"],
+                    item: row["item"],
+                    access: AccountAccess(
+                        source: row["source"], accountID: row["account_id"], email: row["email"], name: row["name"],
+                        personEmail: row["person_email"], personName: row["person_name"], department: row["department"],
+                        rosterStatus: row["roster_status"], managerEmail: row["manager_email"], role: row["role"],
+                        isAdmin: row["is_admin"], status: row["status"], lastSeen: row["last_seen"], created: row["created"],
+                        memberships: (try? decoder.decode([String].self, from: Data((row["memberships"] as String).utf8))) ?? [],
+                        accountType: row["account_type"]),
                     findings: (try? decoder.decode([CampaignItem.Note].self, from: Data((row["findings"] as String).utf8))) ?? [],
                     reviewer: row["reviewer"], assignedReviewer: row["assigned_reviewer"],
                     reviewerReason: row["reviewer_reason"], fingerprint: row["fingerprint"])

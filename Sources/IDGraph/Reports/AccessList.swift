@@ -1,21 +1,15 @@
 import Foundation
 import GRDB
 
-/// One row of the access list: a current account, the roster person its
-/// canonical email joins, and what the account can reach.
-///
-/// Every report that lists access (`accounts.csv`, both sizes of the access
-/// review page, a campaign's items and worksheets) takes its rows from
-/// ``AccessList``, so they show the same rows in the same order.
-public struct AccessRow: Sendable, Hashable {
+/// An account and the roster person it belongs to, as every list of access shows them: the
+/// access list's rows and a campaign's frozen items.
+public struct AccountAccess: Sendable, Hashable {
     /// The source instance.
     public var source: String
     /// The source's id of the account.
     public var accountID: String
     /// The email as the source gave it.
     public var email: String?
-    /// The email as idgraph joins it.
-    public var canonicalEmail: String?
     /// The display name in the source.
     public var name: String?
     /// The roster person's canonical email; `nil` when the account joins nobody.
@@ -28,8 +22,6 @@ public struct AccessRow: Sendable, Hashable {
     public var rosterStatus: String?
     /// The roster person's manager, who reviews the access.
     public var managerEmail: String?
-    /// The manager's name, when the same roster lists them.
-    public var managerName: String?
     /// The source's role name.
     public var role: String?
     /// Whether the account is an administrator.
@@ -42,12 +34,32 @@ public struct AccessRow: Sendable, Hashable {
     public var created: String?
     /// The names of the containers it is a direct member of, in name order.
     public var memberships: [String]
-    /// Whether the source's last collection failed, so this is its last good data.
-    public var stale: Bool
     /// `human`, `service` or `external`, as the source says.
     public var accountType: String?
+}
+
+/// One row of the access list: a current account, the roster person its
+/// canonical email joins, and what the account can reach; the ``AccountAccess``
+/// members are read as the row's own.
+///
+/// Every report that lists access (`accounts.csv`, both sizes of the access
+/// review page, a campaign's items and worksheets) takes its rows from
+/// ``AccessList``, so they show the same rows in the same order.
+@dynamicMemberLookup
+public struct AccessRow: Sendable, Hashable {
+    /// The account and its person.
+    public var access: AccountAccess
+    /// The email as idgraph joins it.
+    public var canonicalEmail: String?
+    /// The manager's name, when the same roster lists them.
+    public var managerName: String?
+    /// Whether the source's last collection failed, so this is its last good data.
+    public var stale: Bool
     /// The findings of the review on this account.
     public var findings: [Finding]
+
+    /// A member of ``access``.
+    public subscript<Value>(dynamicMember member: KeyPath<AccountAccess, Value>) -> Value { access[keyPath: member] }
 }
 
 /// The one producer of access rows, and the one order they are listed in.
@@ -82,15 +94,17 @@ enum AccessList {
         func text(_ column: Int) -> String? {
             account.bytes(column).map { String(decoding: $0, as: UTF8.self) }
         }
-        return AccessRow(
+        let access = AccountAccess(
             source: account.source.name, accountID: account.accountID, email: text(Column.email),
-            canonicalEmail: account.canonicalEmail, name: text(Column.name), personEmail: account.person?.email,
-            personName: account.person?.name, department: account.person?.department,
-            rosterStatus: account.person?.status, managerEmail: account.person?.managerEmail,
-            managerName: account.person?.managerName, role: text(Column.role), isAdmin: account.isAdmin,
+            name: text(Column.name), personEmail: account.person?.email, personName: account.person?.name,
+            department: account.person?.department, rosterStatus: account.person?.status,
+            managerEmail: account.person?.managerEmail, role: text(Column.role), isAdmin: account.isAdmin,
             status: text(Column.status) ?? "", lastSeen: text(Column.lastSeen), created: text(Column.created),
-            memberships: account.containers.map { account.containerNames.names[$0] }, stale: account.source.stale,
-            accountType: text(Column.accountType), findings: findings)
+            memberships: account.containers.map { account.containerNames.names[$0] },
+            accountType: text(Column.accountType))
+        return AccessRow(
+            access: access, canonicalEmail: account.canonicalEmail, managerName: account.person?.managerName,
+            stale: account.source.stale, findings: findings)
     }
 }
 
