@@ -5,9 +5,9 @@ import GRDB
 /// runs on whatever connection its caller reads from: the store's reader, the writer inside the
 /// review's transaction, or a copy of the graph in an evidence pack.
 ///
-/// SQL against the base tables lives here, in `AccountScan` (the access list's one pass) and in
-/// the rules (`queries/rules`), which read `account`, `membership` and `person` by the current
-/// source runs for their query plans (`GraphSchema`, "Views"; `RulePlanTests` guards them).
+/// SQL against the base tables lives in `Graph/`: here, in `AccountScan` (the access list's one
+/// pass) and in `GraphStore+RecordedReviews`; and in the built-in rules that read the tables for
+/// their query plans, as `GraphSchema.v1Tables` says, guarded by `RulePlanTests`.
 extension GraphStore {
     /// A source's current run: what the page, the review's warnings and a remediation check say of it.
     public struct CurrentSource: Sendable, Hashable {

@@ -211,7 +211,7 @@ struct CampaignFixture {
         #expect(result.problems == [])
         #expect(result.added == 4)
         let file = try Data(contentsOf: fixture.folder.appendingPathComponent("filled.csv"))
-        let rows = try await fixture.store.writer.read { db in
+        let rows = try fixture.store.writer.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM decisions WHERE campaign = '2025-Q3' ORDER BY item")
         }
         #expect(rows.count == 4)
@@ -231,11 +231,11 @@ struct CampaignFixture {
         try await fixture.start()
         let first = try await Self.fillAndImport(fixture, "mgr@acme.com") { Self.decide(&$0, "keep", "needed") }
         #expect(first.added == 1)
-        let before = try await fixture.store.writer.read { db in try Row.fetchAll(db, sql: "SELECT * FROM decision") }
+        let before = try fixture.store.writer.read { db in try Row.fetchAll(db, sql: "SELECT * FROM decision") }
         let file = fixture.folder.appendingPathComponent("filled.csv")
         let second = try await DecisionImport.run(store: fixture.store, campaign: "2025-Q3", files: [file.path], now: CampaignFixture.now.addingTimeInterval(60))
         #expect(second.first?.added == 0 && second.first?.unchanged == 1)
-        let after = try await fixture.store.writer.read { db in try Row.fetchAll(db, sql: "SELECT * FROM decision") }
+        let after = try fixture.store.writer.read { db in try Row.fetchAll(db, sql: "SELECT * FROM decision") }
         #expect(before == after)
     }
 
@@ -357,7 +357,7 @@ struct CampaignFixture {
             await #expect(throws: CampaignError.self) {
                 _ = try await CampaignProgress.close(store: fixture.store, campaign: "2025-Q3", undecided: "keep")
             }
-            let progress = try await fixture.store.writer.read { db in
+            let progress = try fixture.store.writer.read { db in
                 try Row.fetchAll(db, sql: "SELECT * FROM campaign_progress WHERE campaign = '2025-Q3' ORDER BY reviewer")
             }
             #expect(progress.reduce(0) { $0 + ($1["assigned"] as Int) } == 7)
@@ -465,7 +465,7 @@ func sha256Hex(_ data: Data) -> String {
         #expect(carried("a-x") == nil, "a flagged account is never carried forward")
         #expect(carried("a-ann") == nil, "a changed account is decided again")
         #expect(next.carried == decisions.count && next.carried >= 1)
-        let row = try await fixture.store.writer.read { db in
+        let row = try fixture.store.writer.read { db in
             try Row.fetchOne(db, sql: "SELECT carried_from, reviewer FROM decisions WHERE campaign = '2025-Q4' AND account_id = 'a-bob'")
         }
         #expect(row?["carried_from"] == "2025-Q3")

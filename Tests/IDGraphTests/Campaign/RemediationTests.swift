@@ -95,7 +95,7 @@ import Testing
         #expect(detail.hasPrefix("deactivated but still a member of"))
 
         // The remediation view shows the latest check of each item, with the snapshot that showed it.
-        let rows = try await store.writer.read { db in
+        let rows = try store.writer.read { db in
             try Row.fetchAll(db, sql: "SELECT item, state, snapshot_id, due FROM remediation WHERE campaign = 'Q3' ORDER BY item")
         }
         #expect(rows.count == 4)

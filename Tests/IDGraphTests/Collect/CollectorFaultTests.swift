@@ -112,7 +112,7 @@ import Testing
             // Each attempt is judged by its own duration in the request journal, not by the wall
             // clock of the whole run, which a loaded machine stretches: every one ended with no
             // response (status 0) long before its body would have been complete.
-            let attempts = try await sim.store.writer.read { db in
+            let attempts = try sim.store.writer.read { db in
                 try Row.fetchAll(
                     db, sql: "SELECT status, milliseconds FROM request_journal WHERE source = 'processmaker' AND status = 0")
             }

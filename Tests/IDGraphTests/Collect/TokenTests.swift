@@ -30,7 +30,7 @@ import Testing
             let review = report.outcome
             await cluster.stop()
 
-            let rows = try await store.writer.read { db in
+            let rows = try store.writer.read { db in
                 try Row.fetchAll(db, sql: "SELECT * FROM credentials ORDER BY credential_id")
             }
             #expect(rows.count == planted.count)
