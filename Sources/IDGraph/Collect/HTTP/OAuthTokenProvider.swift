@@ -18,7 +18,8 @@ actor OAuthTokenProvider {
     private let clientSecret: Secret
     private let transport: Transport
     private let policy: RetryPolicy
-    private let clock = ContinuousClock()
+    /// The time now; a test drives it by hand.
+    private let now: @Sendable () -> ContinuousClock.Instant
 
     /// A token, when it was requested, and when to replace it.
     private struct Issued: Sendable {
@@ -38,8 +39,9 @@ actor OAuthTokenProvider {
     /// Creates a provider that posts to `tokenURL`.
     init(
         source: String, credentialKeys: String, tokenURL: URL, clientID: Secret, clientSecret: Secret, transport: Transport,
-        policy: RetryPolicy
+        policy: RetryPolicy, now: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }
     ) {
+        self.now = now
         self.policy = policy
         self.source = source
         self.credentialKeys = credentialKeys
@@ -51,7 +53,7 @@ actor OAuthTokenProvider {
 
     /// A token that is valid for a while yet.
     func token() async throws -> Secret {
-        if let current, clock.now < refreshTime(of: current) {
+        if let current, now() < refreshTime(of: current) {
             return current.token
         }
         if let inFlight { return try await inFlight.value.token }
@@ -69,8 +71,8 @@ actor OAuthTokenProvider {
     /// one; a token that was already replaced is left alone.
     func invalidate(_ refused: Secret) {
         guard let current, current.token == refused else { return }
-        let age = clock.now - current.requestedAt
-        if current.refreshAt.map({ clock.now < $0 }) ?? true {
+        let age = now() - current.requestedAt
+        if current.refreshAt.map({ now() < $0 }) ?? true {
             // Refused before the promised expiry: remember how long tokens really last.
             observedLifetime = min(observedLifetime ?? age, age)
         }
@@ -81,7 +83,7 @@ actor OAuthTokenProvider {
     /// When `issued` is replaced: ahead of `expires_in`, and ahead of the
     /// lifetime the server has shown, if shorter.
     private func refreshTime(of issued: Issued) -> ContinuousClock.Instant {
-        var at = issued.refreshAt ?? .now.advanced(by: .seconds(1_000_000))
+        var at = issued.refreshAt ?? now().advanced(by: .seconds(1_000_000))
         if let observedLifetime { at = min(at, issued.requestedAt + observedLifetime * 0.8) }
         return at
     }
@@ -105,10 +107,10 @@ actor OAuthTokenProvider {
         // A token request changes nothing on the server, so a timeout, a dropped
         // connection or a 502/503/504 is retried like a GET, with the same backoff.
         var attempt = 1
-        var sent = clock.now
+        var sent = now()
         var response: Transport.Response
         while true {
-            sent = clock.now
+            sent = now()
             var reason: String
             var cause: CollectionError.Cause
             do {
