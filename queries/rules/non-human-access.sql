@@ -9,6 +9,12 @@
 -- orphaned rule leaves them to this one. The detail says which kind, the role
 -- and, where the account's email is a roster person's, that person.
 --
+-- It reads the account table run by run from current_source_runs (the CROSS
+-- JOIN keeps that order) through account_non_human, a partial index of the
+-- accounts whose type is not 'human' (migration v9-non-human-index): the type
+-- is one of human, service and external, and the condition is written as the
+-- index's own so that SQLite uses it. The human accounts are never read.
+--
 -- Available to every rule: the views accounts, people, containers,
 -- memberships, current_source_runs; temp.review_sources(source, kind,
 -- has_approved_admins, is_roster); temp.approved_admins(source, email); the
@@ -22,5 +28,5 @@ FROM current_source_runs c
 CROSS JOIN account a
 WHERE a.source_run_id = c.source_run_id
   AND a.status = 'active'
-  AND a.account_type IN ('service', 'external')
+  AND a.account_type <> 'human'
 ORDER BY c.source, a.account_id;

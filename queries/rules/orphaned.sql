@@ -12,9 +12,11 @@
 -- and external accounts (which no roster lists) to non-human-access.
 --
 -- The accounts are read run by run from the few current source runs (the
--- CROSS JOIN keeps that order), and each is looked up once in person_by_email
--- against the current runs, computed once; the roster status for the detail
--- is read only for the accounts that are flagged.
+-- CROSS JOIN keeps that order). The active people's emails of the current
+-- roster runs are gathered once (SQLite builds a temporary index of the NOT IN
+-- list), so each account costs one look-up in it; person.email is never NULL,
+-- so NOT IN cannot turn unknown. The roster status for the detail is read
+-- only for the accounts that are flagged.
 --
 -- Available to every rule: the views accounts, people, containers,
 -- memberships, current_source_runs; temp.review_sources(source, kind,
@@ -28,9 +30,8 @@ WITH candidates AS (
       AND a.status IN ('active', 'invited')
       AND a.account_type = 'human'
       AND (a.canonical_email IS NULL
-           OR NOT EXISTS (SELECT 1 FROM person p
-                          WHERE p.email = a.canonical_email AND p.status = 'active'
-                            AND p.source_run_id IN (SELECT source_run_id FROM current_source_runs)))
+           OR a.canonical_email NOT IN (SELECT p.email FROM current_source_runs r CROSS JOIN person p
+                                        WHERE p.source_run_id = r.source_run_id AND p.status = 'active'))
 )
 SELECT source, account_id, email, name,
        status || ' account; '

@@ -184,7 +184,7 @@ public enum EvidencePack {
             campaign: nil, accountsBlock: scratch.appendingPathComponent("accounts.block"))
         do throws(ReviewPipeline.Failure) {
             _ = try await ReviewPipeline().run(
-                input, rules: { try await db.read { try review.outcome($0) } }, url: { files.url($0.fileName) })
+                input, rules: { _ in try await db.read { try review.outcome($0) } }, url: { files.url($0.fileName) })
         } catch {
             switch error {
             case .rules(let error), .output(_, let error, _): throw error

@@ -157,11 +157,7 @@ public enum EvidenceVerifier {
                 result.problems.append("rules/\(entry.file): rule '\(entry.rule)' \(status) when re-run; in the review it \(entry.status == "ok" ? "ran" : entry.status).")
             }
         }
-        let file = try CSVFile(url: derived.url("rerun-findings.csv"), header: FindingsCSV.header)
-        for finding in outcome.findings {
-            try file.write([finding.rule, finding.severity.rawValue, finding.source, finding.accountID, finding.email, finding.name, finding.detail])
-        }
-        try file.close()
+        try FindingsCSV.write(outcome.findings, to: derived.url("rerun-findings.csv"))
         let problems = differences(
             "findings.csv", expected: derived.url("rerun-findings.csv"), actual: pack.appendingPathComponent("findings.csv"),
             ordered: false, what: "the findings of the rules re-run")

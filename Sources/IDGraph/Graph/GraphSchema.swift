@@ -31,6 +31,9 @@ public enum GraphSchema {
         migrator.registerMigration("v8-evidence") { db in
             try db.execute(sql: v8Evidence)
         }
+        migrator.registerMigration("v9-non-human-index") { db in
+            try db.execute(sql: v9NonHumanIndex)
+        }
         return migrator
     }
 
@@ -334,6 +337,13 @@ public enum GraphSchema {
 
         CREATE VIEW review_rules AS
         SELECT review_run_id, rule, file, status, sql FROM review_rule;
+        """
+
+    /// The few accounts that are not a person's (service and external), by source run and status,
+    /// so `non-human-access` finds them without reading every human account. The index's
+    /// condition is the rule's own (`account_type <> 'human'`), which SQLite needs to use it.
+    static let v9NonHumanIndex = """
+        CREATE INDEX account_non_human ON account(source_run_id, status) WHERE account_type <> 'human';
         """
 
     /// Tables: the implementation's own; analysts read the views.

@@ -89,19 +89,13 @@ extension GraphStore {
     /// The columns of a finding, in `findings.csv`'s order.
     static let findingColumns = ["rule", "severity", "source", "account_id", "email", "name", "detail"]
 
-    /// The findings of review run `reviewRunID`, in the order they were found, their columns in
-    /// ``findingColumns`` order.
-    static func findingRows(_ db: Database, reviewRunID: Int64) throws -> RowCursor {
-        try Row.fetchCursor(
-            db,
-            sql: "SELECT \(findingColumns.joined(separator: ", ")) FROM finding WHERE review_run_id = ? ORDER BY id",
-            arguments: [reviewRunID])
-    }
-
     /// The findings of review run `reviewRunID`, in the order they were found.
     static func findings(_ db: Database, reviewRunID: Int64) throws -> [Finding] {
         var findings: [Finding] = []
-        let rows = try findingRows(db, reviewRunID: reviewRunID)
+        let rows = try Row.fetchCursor(
+            db,
+            sql: "SELECT \(findingColumns.joined(separator: ", ")) FROM finding WHERE review_run_id = ? ORDER BY id",
+            arguments: [reviewRunID])
         while let row = try rows.next() {
             findings.append(
                 Finding(

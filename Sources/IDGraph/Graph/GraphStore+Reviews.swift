@@ -8,14 +8,21 @@ extension GraphStore {
     /// review run with `facts`, so the run records exactly the graph the rules read; returns the
     /// outcome with its ``ReviewOutcome/reviewRunID``.
     ///
+    /// `found` is called with that outcome once the run is numbered and before its findings are
+    /// written, so that reports can be written from the findings while they are stored; nothing
+    /// of the run is visible to other connections until the transaction commits.
+    ///
     /// With `finished` false the run is stored `running`, so that the `findings` view does not
     /// show it until ``finishReview(_:ok:note:at:)`` records it `ok`.
     func review(
-        facts: ReviewFacts, startedAt: Date, finished: Bool, _ rules: @Sendable (Database) throws -> ReviewOutcome
+        facts: ReviewFacts, startedAt: Date, finished: Bool, found: @Sendable (ReviewOutcome) -> Void = { _ in },
+        _ rules: @Sendable (Database) throws -> ReviewOutcome
     ) async throws -> ReviewOutcome {
         try await writer.write { db in
             var outcome = try rules(db)
             outcome.reviewRunID = try Self.recordReview(outcome, facts: facts, db: db, startedAt: startedAt, finished: finished)
+            found(outcome)
+            try Self.insertFindings(outcome.findings, run: outcome.reviewRunID, db: db)
             return outcome
         }
     }
@@ -34,7 +41,7 @@ extension GraphStore {
         }
     }
 
-    /// Writes the review run, its findings, the rules it ran and the source runs it read.
+    /// Writes the review run, the rules it ran and the source runs it read; its findings follow.
     private static func recordReview(
         _ outcome: ReviewOutcome, facts: ReviewFacts, db: Database, startedAt: Date, finished: Bool
     ) throws -> Int64 {
@@ -65,7 +72,6 @@ extension GraphStore {
                 SELECT ?, source, source_run_id, stale FROM current_source_runs
                 """,
             arguments: [run])
-        try insertFindings(outcome.findings, run: run, db: db)
         return run
     }
 

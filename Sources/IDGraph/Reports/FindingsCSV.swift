@@ -6,15 +6,29 @@ public enum FindingsCSV {
     /// The header row.
     public static let header = GraphStore.findingColumns
 
-    /// Writes the findings of review run `reviewRunID` to `url`, streaming from the database.
-    public static func write(_ reviewRunID: Int64, from reader: any DatabaseReader, to url: URL) async throws {
-        try await reader.read { db in
-            let file = try CSVFile(url: url, header: header)
-            let rows = try GraphStore.findingRows(db, reviewRunID: reviewRunID)
-            while let row = try rows.next() {
-                try file.write((0..<header.count).map { row[$0] as String? })
-            }
-            try file.close()
+    /// Writes `findings` to `url` in their order, one row each, columns in ``header`` order.
+    ///
+    /// A review writes the file from the findings its rules just found, while they are being
+    /// stored; they are the rows it stores.
+    static func write(_ findings: [Finding], to url: URL) throws(ReportError) {
+        let file = try CSVFile(url: url, header: header)
+        for finding in findings {
+            file.beginRow()
+            file.cell(finding.rule)
+            file.cell(finding.severity.rawValue)
+            file.cell(finding.source)
+            file.cell(finding.accountID)
+            file.cell(finding.email)
+            file.cell(finding.name)
+            file.cell(finding.detail)
+            try file.endRow()
         }
+        try file.close()
+    }
+
+    /// Writes the stored findings of review run `reviewRunID` to `url`.
+    public static func write(_ reviewRunID: Int64, from reader: any DatabaseReader, to url: URL) async throws {
+        let findings = try await reader.read { db in try GraphStore.findings(db, reviewRunID: reviewRunID) }
+        try write(findings, to: url)
     }
 }

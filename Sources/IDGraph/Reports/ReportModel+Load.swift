@@ -24,18 +24,17 @@ extension ReportModel {
         }
     }
 
-    /// Reads the report of `outcome` from the database the review stored it in;
-    /// without the accounts (``access`` left empty, only
-    /// counted) when `includingAccess` is false, for a page that streams them.
-    /// `summary`, when given, is used instead of reading the sources again.
+    /// The report of `outcome`, its findings as the outcome holds them and the rest read from the
+    /// graph the review read; without the accounts (``access`` left empty, only counted) when
+    /// `includingAccess` is false, for a page that streams them. `summary`, when given, is used
+    /// instead of reading the sources again.
     public static func load(
         _ outcome: ReviewOutcome, configuration: Configuration, from reader: any DatabaseReader,
         generatedAt: Date = Date(), includingAccess: Bool = true, summary: GraphSummary? = nil
     ) async throws -> ReportModel {
         try await reader.read { db in
-            // A large report shares the outcome's findings (the rows just stored)
-            // instead of holding a second copy of hundreds of thousands.
-            let findings = includingAccess ? try GraphStore.findings(db, reviewRunID: outcome.reviewRunID) : outcome.findings
+            // The outcome's findings are the rows the review stores (and may still be storing).
+            let findings = outcome.findings
             let rules = Self.rules(outcome)
             var sources = try summary?.sources ?? Self.sources(db, configuration: configuration)
             var findingsBySource: [String: Int] = [:]

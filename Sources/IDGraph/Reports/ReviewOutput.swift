@@ -35,13 +35,12 @@ struct ReviewOutputInput: Sendable {
     var accountsBlock: URL
 }
 
-/// `findings.csv`, once the rules have stored the findings.
+/// `findings.csv`, from the findings the rules hand over.
 struct FindingsCSVOutput: ReviewOutput {
     let fileName = "findings.csv"
 
     func write(to url: URL, input: ReviewOutputInput) async throws {
-        let outcome = try await input.outcome.value
-        try await FindingsCSV.write(outcome.reviewRunID, from: input.reader, to: url)
+        try FindingsCSV.write(try await input.outcome.value.findings, to: url)
     }
 }
 

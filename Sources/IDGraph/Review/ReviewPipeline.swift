@@ -4,7 +4,9 @@ import Foundation
 /// written to its own file.
 ///
 /// Everything starts at once in one task group: the outputs that do not need the findings
-/// (`accounts.csv`, the page's summary of the sources) are written while the rules run. The
+/// (`accounts.csv`, the page's summary of the sources) are written while the rules run, and the
+/// ones that do start as soon as the rules hand their findings over (`found`), while the findings
+/// are being stored. The
 /// rules run to the end whatever an output does, so that a review they stored is always
 /// recorded, `ok` or `failed`. A failing stage cancels the others, and the group waits for every
 /// one of them, so no file is left being written behind an error.
@@ -31,8 +33,13 @@ struct ReviewPipeline: Sendable {
 
     /// Runs `rules` alongside the outputs, writing each output to `url(output)`; returns the
     /// rules' outcome and the time of each stage: the rules first, then each output in list order.
+    ///
+    /// `rules` may pass its outcome to the callback it is given before it returns (once the
+    /// findings are final but still being stored); the outputs then start on it. The outcome it
+    /// returns is the one the pipeline returns.
     func run(
-        _ input: ReviewOutputInput, rules: @Sendable () async throws -> ReviewOutcome,
+        _ input: ReviewOutputInput,
+        rules: @Sendable (_ found: @escaping @Sendable (ReviewOutcome) -> Void) async throws -> ReviewOutcome,
         url: @escaping @Sendable (any ReviewOutput) -> URL
     ) async throws(Failure) -> (outcome: ReviewOutcome, stages: [Stage]) {
         let clock = ContinuousClock()
@@ -53,7 +60,7 @@ struct ReviewPipeline: Sendable {
                 let start = clock.now
                 let outcome: ReviewOutcome
                 do {
-                    outcome = try await rules()
+                    outcome = try await rules { input.outcome.settle(.success($0)) }
                 } catch {
                     input.outcome.settle(.failure(CancellationError()))
                     group.cancelAll()

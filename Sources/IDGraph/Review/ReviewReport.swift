@@ -63,7 +63,9 @@ public enum ReviewReport {
         let stages: [ReviewPipeline.Stage]
         do throws(ReviewPipeline.Failure) {
             (outcome, stages) = try await ReviewPipeline().run(
-                input, rules: { try await reviewer.review(asOf: asOf, now: now, finished: false) }, url: files.part(of:))
+                input,
+                rules: { found in try await reviewer.review(asOf: asOf, now: now, finished: false, found: found) },
+                url: files.part(of:))
         } catch {
             switch error {
             case .rules(let error):
@@ -89,8 +91,8 @@ public enum ReviewReport {
                 command: "idgraph review") ?? error
         }
         var result = Result(
-            outcome: outcome, html: files.final("access-review.html"), findingsCSV: files.final("findings.csv"),
-            accountsCSV: files.final("accounts.csv"))
+            outcome: outcome, html: files.final(AccessReviewPageOutput().fileName),
+            findingsCSV: files.final(FindingsCSVOutput().fileName), accountsCSV: files.final(AccountsCSVOutput().fileName))
         result.stages = stages.map { ($0.name, $0.seconds) }
         return result
     }

@@ -30,12 +30,15 @@ public struct Reviewer: Sendable {
     ///
     /// With `finished` false the review run is stored `running`, so that the `findings` view does not
     /// show it until ``finish(_:ok:note:)`` records it `ok` (`review` does so once its report files
-    /// are written).
-    public func review(asOf: Date, now: Date = Date(), finished: Bool = true) async throws -> ReviewOutcome {
+    /// are written). `found` receives the numbered outcome before its findings are written, inside
+    /// the transaction that stores them, so reports can be written from it meanwhile.
+    public func review(
+        asOf: Date, now: Date = Date(), finished: Bool = true, found: @Sendable (ReviewOutcome) -> Void = { _ in }
+    ) async throws -> ReviewOutcome {
         let loaded = try loader.load()
         let facts = ReviewFacts(configuration: configuration, asOf: asOf)
         let configuration = self.configuration
-        return try await store.review(facts: facts, startedAt: now, finished: finished) { db in
+        return try await store.review(facts: facts, startedAt: now, finished: finished, found: found) { db in
             var outcome = ReviewOutcome(
                 reviewRunID: 0, asOf: asOf, rules: loaded.rules, findings: [], diagnostics: [],
                 ruleErrors: loaded.errors, ruleRuns: [])

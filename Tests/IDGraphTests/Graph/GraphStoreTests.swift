@@ -42,7 +42,7 @@ import Testing
             }
             #expect(try db.tableExists("account"))
             let applied = try GraphSchema.migrator.appliedMigrations(db)
-            #expect(applied == ["v1-graph", "v2-review-indexes", "v3-account-type-and-coverage", "v4-duplicate-records", "v5-campaigns", "v6-remediation", "v7-credentials", "v8-evidence"])
+            #expect(applied == ["v1-graph", "v2-review-indexes", "v3-account-type-and-coverage", "v4-duplicate-records", "v5-campaigns", "v6-remediation", "v7-credentials", "v8-evidence", "v9-non-human-index"])
         }
     }
 

@@ -60,11 +60,37 @@ import Testing
         let second = OutcomeOutput()
         let pipeline = ReviewPipeline(outputs: [first, second])
         let (outcome, stages) = try await pipeline.run(
-            try input(), rules: { Self.outcome(42) }, url: { URL(fileURLWithPath: "/nonexistent/\($0.fileName)") })
+            try input(), rules: { _ in Self.outcome(42) }, url: { URL(fileURLWithPath: "/nonexistent/\($0.fileName)") })
         #expect(outcome.reviewRunID == 42)
         #expect(first.seen.withLock { $0 } == 42)
         #expect(second.seen.withLock { $0 } == 42)
         #expect(stages.map(\.name) == ["rules (stored)", "outcome.csv", "outcome.csv"])
+    }
+
+    /// An output that records the outcome it was handed and says so through `started`.
+    final class SignallingOutput: ReviewOutput {
+        let fileName = "signalling.csv"
+        let started = Handoff<Int64>()
+        func write(to url: URL, input: ReviewOutputInput) async throws {
+            started.settle(.success(try await input.outcome.value.reviewRunID))
+        }
+    }
+
+    @Test func outputsStartOnTheFindingsHandedOverWhileTheRulesStillStoreThem() async throws {
+        let output = SignallingOutput()
+        let pipeline = ReviewPipeline(outputs: [output])
+        // The rules hand their outcome over, then return only once the output has started on it:
+        // were the outputs held back until the rules returned, this would never end.
+        let (outcome, _) = try await pipeline.run(
+            try input(),
+            rules: { found in
+                found(Self.outcome(5))
+                let started = try await output.started.value
+                #expect(started == 5)
+                return Self.outcome(5)
+            },
+            url: { URL(fileURLWithPath: "/nonexistent/\($0.fileName)") })
+        #expect(outcome.reviewRunID == 5)
     }
 
     @Test func aFailingOutputCancelsTheOthersAfterTheRulesHaveRun() async throws {
@@ -73,7 +99,7 @@ import Testing
         let pipeline = ReviewPipeline(outputs: [waiting, FailingOutput()])
         do {
             _ = try await pipeline.run(
-                try input(), rules: { rulesRan.withLock { $0 = true }; return Self.outcome(7) },
+                try input(), rules: { _ in rulesRan.withLock { $0 = true }; return Self.outcome(7) },
                 url: { URL(fileURLWithPath: "/nonexistent/\($0.fileName)") })
             Issue.record("the pipeline succeeded")
         } catch let error as ReviewPipeline.Failure {
@@ -97,7 +123,7 @@ import Testing
         let pipeline = ReviewPipeline(outputs: [waiting, unrelated])
         do {
             _ = try await pipeline.run(
-                try input(), rules: { throw Broken(stage: "rules") },
+                try input(), rules: { _ in throw Broken(stage: "rules") },
                 url: { URL(fileURLWithPath: "/nonexistent/\($0.fileName)") })
             Issue.record("the pipeline succeeded")
         } catch let error as ReviewPipeline.Failure {
