@@ -101,6 +101,16 @@ import Testing
         #expect(rules == ["inactive", "orphaned", "over-privileged", "stale-invite", "deactivated-with-access"])
     }
 
+    /// findings.csv is written from the findings the rules hand over while they are stored; it is
+    /// byte for byte the file of the rows stored.
+    @Test func findingsCSVHoldsTheRowsTheReviewStored() async throws {
+        let report = try await HostileReport.make()
+        let stored = report.folder.appendingPathComponent("stored-findings.csv")
+        try await FindingsCSV.write(report.result.outcome.reviewRunID, from: report.store.reader, to: stored)
+        #expect(try rows(stored).count == report.result.outcome.findings.count + 1)
+        #expect(try Data(contentsOf: stored) == Data(contentsOf: report.result.findingsCSV))
+    }
+
     @Test(arguments: [
         ("=1+2", "'=1+2"), ("+1", "'+1"), ("-2", "'-2"), ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"), ("\rx", "'\rx"),
         ("a=b", "a=b"), ("", ""), ("2025-06-30", "2025-06-30"), ("'quoted", "'quoted"),

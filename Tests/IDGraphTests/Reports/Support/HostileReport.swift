@@ -23,6 +23,8 @@ struct HostileReport {
 
     let folder: URL
     let result: ReviewReport.Result
+    /// The graph the review stored its findings in.
+    let store: GraphStore
 
     /// Builds the graph and writes the reports; `fillerAccounts` more accounts
     /// of unknown people in a `procore` source make the report a large one.
@@ -83,7 +85,7 @@ struct HostileReport {
         let result = try await ReviewReport.run(
             store: graph.store, configuration: graph.configuration, asOf: GraphFixture.asOf, outputDirectory: folder,
             now: GraphFixture.date("2025-06-30T09:15:00Z"))
-        return HostileReport(folder: folder, result: result)
+        return HostileReport(folder: folder, result: result, store: graph.store)
     }
 
     /// The HTML report's text.
