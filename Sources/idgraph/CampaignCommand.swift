@@ -36,10 +36,13 @@ struct GraphOptions: ParsableArguments {
             valueName: "path"))
     var database: String?
 
-    /// The configuration, without needing credentials, and the graph, which must exist.
-    func open() throws -> (IDGraph.Configuration, GraphStore) {
+    /// The configuration, without needing credentials, and the graph, which must exist. A command
+    /// that only reads the graph opens it `forReading`: it then runs while a collect or review
+    /// writes to it (``GraphStore/openForReading(path:)``).
+    func open(forReading: Bool = false) throws -> (IDGraph.Configuration, GraphStore) {
         let configuration = try ConfigurationLoader(requireCredentials: false).load(path: config)
-        let store = try GraphStore.open(path: DatabaseLocation.path(db: database, configuration: configuration), create: false)
+        let path = DatabaseLocation.path(db: database, configuration: configuration)
+        let store = forReading ? try GraphStore.openForReading(path: path) : try GraphStore.open(path: path, create: false)
         return (configuration, store)
     }
 }
@@ -125,7 +128,7 @@ struct CampaignWorksheetsCommand: AsyncParsableCommand {
     var out = "worksheets"
 
     func run() async throws {
-        let (_, store) = try graph.open()
+        let (_, store) = try graph.open(forReading: true)
         let files = try await Worksheets.write(store: store, campaign: name, to: URL(fileURLWithPath: out, isDirectory: true))
         for file in files {
             print(TerminalText.escaped("\(file.reviewer.isEmpty ? "(unassigned)" : file.reviewer): \(file.items) items, \(file.decided) decided  \(file.csv.path)"))
@@ -206,7 +209,7 @@ struct CampaignStatusCommand: AsyncParsableCommand {
 
 
     func run() async throws {
-        let (_, store) = try graph.open()
+        let (_, store) = try graph.open(forReading: true)
         let report = try await CampaignProgress.report(store: store, campaign: name)
         let rows: [[DatabaseValue]] = report.lines.map { line in
             [line.reviewer.isEmpty ? .null : line.reviewer.databaseValue, line.assigned.databaseValue,

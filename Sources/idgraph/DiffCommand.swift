@@ -42,7 +42,7 @@ struct DiffCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let (configuration, store) = try graph.open()
+        let (configuration, store) = try graph.open(forReading: true)
         let diff = try await GraphDiff.run(store: store, configuration: configuration, from: DiffSide(argument: from)!, to: to)
         let files = try diff.write(to: URL(fileURLWithPath: out, isDirectory: true), json: format == "json")
         print(TerminalText.escaped(diff.headline))

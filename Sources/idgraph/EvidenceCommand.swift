@@ -85,7 +85,7 @@ struct EvidenceCreateCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let (configuration, store) = try graph.open()
+        let (configuration, store) = try graph.open(forReading: true)
         var options = EvidencePack.Options(
             folder: URL(fileURLWithPath: out), toolVersion: IDGraphVersion.current,
             commandLine: (["idgraph"] + CommandLine.arguments.dropFirst()).joined(separator: " "))

@@ -47,7 +47,7 @@ struct LeaversCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let (_, store) = try graph.open()
+        let (_, store) = try graph.open(forReading: true)
         let report = try await LeaverReport.run(store: store, from: from, to: to, slaDays: slaDays)
         FileHandle.standardOutput.write(Data(format.render(report.result).utf8))
         if format == .table {

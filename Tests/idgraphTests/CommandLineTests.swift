@@ -217,43 +217,18 @@ import Testing
 }
 
 /// One writer at a time: a second `collect` or `review` on a database another process is writing to is
-/// refused, at once and clearly, and a killed writer leaves no lock behind.
+/// refused, at once and clearly, and a killed writer leaves no lock behind; the commands that only
+/// read the graph run beside it.
 @Suite struct WriterLockTests {
     @Test func aSecondWriterIsRefusedAndAKilledOneLeavesNoLock() throws {
         let folder = try CommandLineTool.temporaryFolder()
         try CommandLineTests.roster.write(to: folder.appendingPathComponent("hr.csv"), atomically: true, encoding: .utf8)
-        // The first run reads an API that accepts the connection and never answers: it holds the
-        // database until it is killed.
         let silent = try SilentServer()
         defer { silent.close() }
-        try """
-            database: shared.sqlite
-            sources:
-              - name: pm
-                kind: processmaker
-                base_url: http://127.0.0.1:\(silent.port)/api/1.0
-                token: not-a-real-token
-                request_timeout_seconds: 3600
-            """.write(to: folder.appendingPathComponent("slow.yaml"), atomically: true, encoding: .utf8)
         try "database: shared.sqlite\nsources:\n  - name: hr\n    kind: roster\n    path: hr.csv\n"
             .write(to: folder.appendingPathComponent("idgraph.yaml"), atomically: true, encoding: .utf8)
-        let first = Process()
-        first.executableURL = CommandLineTool.executable
-        first.arguments = ["collect", "--config", "slow.yaml", "--quiet"]
-        first.currentDirectoryURL = folder
-        first.standardOutput = FileHandle.nullDevice
-        first.standardError = FileHandle.nullDevice
-        try first.run()
+        let first = try Self.collectThatHoldsTheLock(of: "shared.sqlite", in: folder, silent: silent)
         defer { if first.isRunning { kill(first.processIdentifier, SIGKILL) } }
-
-        // Wait (bounded) until the first run holds the lock: its lock file names its process.
-        let lockFile = folder.appendingPathComponent("shared.sqlite.lock").path
-        let deadline = Date().addingTimeInterval(60)
-        while (try? String(contentsOfFile: lockFile, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
-            != String(first.processIdentifier), Date() < deadline
-        {
-            usleep(20_000)
-        }
 
         for command in [["collect", "--config", "idgraph.yaml"], ["review", "--config", "idgraph.yaml", "--out", "out"]] {
             let refused = try CommandLineTool.run(command, in: folder)
@@ -272,6 +247,69 @@ import Testing
             ["query", "--db", "shared.sqlite", "--format", "csv", "SELECT source, status, error FROM source_runs ORDER BY snapshot_id"], in: folder)
         #expect(runs.stdout.contains("pm,failed,interrupted"), "\(runs.stdout)")
         #expect(runs.stdout.hasSuffix("hr,ok,\r\n"), "\(runs.stdout)")
+    }
+
+    /// The commands that only read the graph run while another process writes to it, each reading
+    /// the graph as last committed; the writers are still refused.
+    @Test func readingCommandsRunWhileACollectWrites() throws {
+        let folder = try CommandLineTool.temporaryFolder()
+        let demo = try CommandLineTool.run(["demo", "--out", "d", "--size", "50", "--faults", "", "--quiet"], in: folder)
+        #expect(demo.status == 0, "\(demo.stderr)")
+        let silent = try SilentServer()
+        defer { silent.close() }
+        let collect = try Self.collectThatHoldsTheLock(of: "d/idgraph.sqlite", in: folder, silent: silent)
+        defer { if collect.isRunning { kill(collect.processIdentifier, SIGKILL) } }
+
+        let config = ["--config", "d/idgraph.yaml"]
+        // The demo company has a leaver who still has access after the deadline: `leavers` says so
+        // with exit status 1.
+        let reads: [(command: [String], status: Int32, prints: String)] = [
+            (["campaign", "status"] + config + ["demo"], 0, "demo (open): 0 of 143 items decided"),
+            (["campaign", "worksheets"] + config + ["demo", "--out", "ws"], 0, "worksheets in ws"),
+            (["diff"] + config + ["--from", "campaign:demo", "--out", "diff"], 0, "diff.csv"),
+            (["leavers"] + config + ["--from", "2025-01-01", "--to", "2026-12-31"], 1, "still-has-access"),
+            (["evidence", "create"] + config + ["--out", "pack", "--quiet"], 0, "manifest.json SHA-256"),
+        ]
+        for read in reads {
+            let result = try CommandLineTool.run(read.command, in: folder)
+            #expect(result.status == read.status, "\(read.command.prefix(2)): \(result.stderr)")
+            #expect(result.stdout.contains(read.prints), "\(read.command.prefix(2)): \(result.stdout)")
+        }
+        let review = try CommandLineTool.run(["review"] + config + ["--out", "d"], in: folder)
+        #expect(review.status == 1, "\(review.stderr)")
+        #expect(review.stderr.contains("another idgraph command (process \(collect.processIdentifier)) is writing to it"))
+        #expect(collect.isRunning)
+    }
+
+    /// Starts a `collect` of `database` from an API that accepts the connection and never answers,
+    /// so that it holds the database until it is killed; returns once it holds the lock (its lock
+    /// file names its process).
+    static func collectThatHoldsTheLock(of database: String, in folder: URL, silent: SilentServer) throws -> Process {
+        try """
+            database: \(database)
+            sources:
+              - name: pm
+                kind: processmaker
+                base_url: http://127.0.0.1:\(silent.port)/api/1.0
+                token: not-a-real-token
+                request_timeout_seconds: 3600
+            """.write(to: folder.appendingPathComponent("slow.yaml"), atomically: true, encoding: .utf8)
+        let collect = Process()
+        collect.executableURL = CommandLineTool.executable
+        collect.arguments = ["collect", "--config", "slow.yaml", "--quiet"]
+        collect.currentDirectoryURL = folder
+        collect.standardOutput = FileHandle.nullDevice
+        collect.standardError = FileHandle.nullDevice
+        try collect.run()
+        // Bounded: a collect that never takes the lock fails the test's expectations instead.
+        let lockFile = folder.appendingPathComponent(database + ".lock").path
+        let deadline = Date().addingTimeInterval(60)
+        while (try? String(contentsOfFile: lockFile, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+            != String(collect.processIdentifier), Date() < deadline
+        {
+            usleep(20_000)
+        }
+        return collect
     }
 
     @Test func aRosterThatIsNotARegularFileIsRefused() throws {

@@ -25,10 +25,10 @@ public struct GraphStore: Sendable {
         try self.init(writer, lock: nil)
     }
 
-    private init(_ writer: any DatabaseWriter, lock: WriterLock?) throws {
+    private init(_ writer: any DatabaseWriter, lock: WriterLock?, migrating: Bool = true) throws {
         self.writer = writer
         self.lock = lock
-        try GraphSchema.migrator.migrate(writer)
+        if migrating { try GraphSchema.migrator.migrate(writer) }
     }
 
     /// The connection settings every idgraph database uses.
@@ -74,7 +74,7 @@ public struct GraphStore: Sendable {
             } catch {
                 throw GraphDatabaseError(path: path, reason: "it is not a SQLite database idgraph can read (\(error)). Check --db or 'database:'.")
             }
-            try checkIsGraph(reader, path: path)
+            _ = try checkIsGraph(reader, path: path)
             try? reader.close()
         }
         let pool: DatabasePool
@@ -90,8 +90,36 @@ public struct GraphStore: Sendable {
         }
     }
 
-    /// Refuses a database with tables but no idgraph migrations, or with migrations this idgraph does not know.
-    private static func checkIsGraph(_ pool: DatabaseQueue, path: String) throws {
+    /// Opens the graph at `path` for a command that only reads it (`campaign status` and
+    /// `worksheets`, `diff`, `leavers`, `evidence create`): read-only and without the writer's
+    /// lock, so it runs while a `collect` or `review` writes, reading one consistent state of the
+    /// graph (WAL). A graph an older idgraph wrote is first brought up to date, as its writer.
+    /// Its store's write methods fail (the database is read-only).
+    public static func openForReading(path: String) throws -> GraphStore {
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
+        guard let size, size > 0 else { return try open(path: path, create: false) }
+        let upToDate: Bool
+        do {
+            let reader: DatabaseQueue
+            do {
+                reader = try DatabaseQueue(path: path, configuration: configuration(readonly: true))
+            } catch {
+                throw GraphDatabaseError(path: path, reason: "it is not a SQLite database idgraph can read (\(error)). Check --db or 'database:'.")
+            }
+            defer { try? reader.close() }
+            upToDate = try checkIsGraph(reader, path: path)
+        }
+        guard upToDate else { return try open(path: path, create: false) }
+        do {
+            return try GraphStore(DatabasePool(path: path, configuration: configuration(readonly: true)), lock: nil, migrating: false)
+        } catch {
+            throw StoreError(path: path, underlying: error)
+        }
+    }
+
+    /// Refuses a database with tables but no idgraph migrations, or with migrations this idgraph
+    /// does not know; returns whether every migration it knows is applied.
+    private static func checkIsGraph(_ pool: DatabaseQueue, path: String) throws -> Bool {
         let (tables, applied): ([String], [String])
         do {
             (tables, applied) = try pool.read { db in
@@ -103,7 +131,7 @@ public struct GraphStore: Sendable {
         } catch {
             throw GraphDatabaseError(path: path, reason: "it is not a SQLite database idgraph can read (\(error)). Check --db or 'database:'.")
         }
-        guard !tables.isEmpty else { return }
+        guard !tables.isEmpty else { return false }
         guard applied.contains("v1-graph") else {
             throw GraphDatabaseError(
                 path: path,
@@ -116,6 +144,7 @@ public struct GraphStore: Sendable {
                 path: path,
                 reason: "it was written by a newer idgraph (schema \(unknown.joined(separator: ", "))). Use that version of idgraph, or a copy of the database made before it.")
         }
+        return known.isSubset(of: applied)
     }
 
     /// A new empty graph in memory, for tests.

@@ -54,6 +54,39 @@ import Testing
         #expect(done)
     }
 
+    /// A command that only reads opens the graph without the writer's lock, so it runs beside a
+    /// writer; it cannot write.
+    @Test func aGraphOpenedForReadingNeedsNoLockAndCannotWrite() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("idgraph-reading-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("graph.sqlite").path
+        let writer = try GraphStore.open(path: path)
+        let snapshot = try await writer.beginSnapshot()
+        try await writer.finishSnapshot(snapshot, status: .ok)
+
+        #expect(throws: DatabaseBusyError.self) { try GraphStore.open(path: path) }
+        let reading = try GraphStore.openForReading(path: path)
+        let snapshots = try await reading.reader.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM snapshots") }
+        #expect(snapshots == 1)
+        await #expect(throws: DatabaseError.self) { _ = try await reading.beginSnapshot() }
+    }
+
+    /// A graph an older idgraph wrote is brought up to date when a reading command opens it.
+    @Test func aGraphOpenedForReadingIsFirstBroughtUpToDate() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("idgraph-reading-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appendingPathComponent("graph.sqlite").path
+        do {
+            let old = try DatabaseQueue(path: path, configuration: GraphStore.configuration())
+            try GraphSchema.migrator.migrate(old, upTo: "v8-evidence")
+            try old.close()
+        }
+        let reading = try GraphStore.openForReading(path: path)
+        let applied = try reading.reader.read { db in try GraphSchema.migrator.appliedMigrations(db) }
+        #expect(applied.last == "v9-non-human-index")
+    }
+
     @Test func canonicalEmailIsComputedOnceAtWriteTime() async throws {
         let graph = try await GraphFixture(roster: false, aliases: ["acme.io": "acme.com"])
         try await graph.collect("app", kind: .processStreet, accounts: [
