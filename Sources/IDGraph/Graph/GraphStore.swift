@@ -68,14 +68,7 @@ public struct GraphStore: Sendable {
         let lock = try WriterLock(database: path)
         // Checked read-only first: a file that is not an idgraph graph is never changed, not even its journal mode.
         if let size, size > 0 {
-            let reader: DatabaseQueue
-            do {
-                reader = try DatabaseQueue(path: path, configuration: configuration(readonly: true))
-            } catch {
-                throw GraphDatabaseError(path: path, reason: "it is not a SQLite database idgraph can read (\(error)). Check --db or 'database:'.")
-            }
-            _ = try checkIsGraph(reader, path: path)
-            try? reader.close()
+            _ = try checkIsGraph(path: path)
         }
         let pool: DatabasePool
         do {
@@ -97,19 +90,7 @@ public struct GraphStore: Sendable {
     /// Its store's write methods fail (the database is read-only).
     public static func openForReading(path: String) throws -> GraphStore {
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
-        guard let size, size > 0 else { return try open(path: path, create: false) }
-        let upToDate: Bool
-        do {
-            let reader: DatabaseQueue
-            do {
-                reader = try DatabaseQueue(path: path, configuration: configuration(readonly: true))
-            } catch {
-                throw GraphDatabaseError(path: path, reason: "it is not a SQLite database idgraph can read (\(error)). Check --db or 'database:'.")
-            }
-            defer { try? reader.close() }
-            upToDate = try checkIsGraph(reader, path: path)
-        }
-        guard upToDate else { return try open(path: path, create: false) }
+        guard let size, size > 0, try checkIsGraph(path: path) else { return try open(path: path, create: false) }
         do {
             return try GraphStore(DatabasePool(path: path, configuration: configuration(readonly: true)), lock: nil, migrating: false)
         } catch {
@@ -117,12 +98,15 @@ public struct GraphStore: Sendable {
         }
     }
 
-    /// Refuses a database with tables but no idgraph migrations, or with migrations this idgraph
-    /// does not know; returns whether every migration it knows is applied.
-    private static func checkIsGraph(_ pool: DatabaseQueue, path: String) throws -> Bool {
+    /// Looks at the database at `path` read-only and refuses one with tables but no idgraph
+    /// migrations, or with migrations this idgraph does not know; returns whether every migration
+    /// it knows is applied.
+    private static func checkIsGraph(path: String) throws -> Bool {
         let (tables, applied): ([String], [String])
         do {
-            (tables, applied) = try pool.read { db in
+            let reader = try DatabaseQueue(path: path, configuration: configuration(readonly: true))
+            defer { try? reader.close() }
+            (tables, applied) = try reader.read { db in
                 let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
                 let applied = tables.contains("grdb_migrations")
                     ? try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") : []
