@@ -6,8 +6,8 @@
 -- and ProcessMaker is_system are service accounts (ProcessMaker's /users hides
 -- its system users, so those rarely appear); Procore is_employee false and the
 -- ProofHub role Client are external. No roster lists such accounts, so the
--- orphaned rule leaves them to this one. The detail says which kind, the role
--- and, where the account's email is a roster person's, that person.
+-- orphaned rule leaves them to this one. The detail says which kind, the role,
+-- and whether the account is an admin.
 --
 -- It reads the account table run by run from current_source_runs (the CROSS
 -- JOIN keeps that order) through account_non_human, a partial index of the
